@@ -1,0 +1,1 @@
+"""Transcript Reader: read, search and annotate podcast transcripts."""

@@ -1,0 +1,230 @@
+"""The command line: a thin layer over ``reader.library``.
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from reader.library import Library, LibraryError, RelatedLink
+
+
+def _version() -> str:
+    try:
+        return version("transcript-reader")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="transcript-reader",
+        description="Read, search and annotate podcast transcripts kept as markdown notes. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--data-dir", type=Path, help="where the library lives "
+                        "(default: the platform's user data folder)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import note files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = commands.add_parser("list", help="list the episodes")
+    p.add_argument("--json", action="store_true", help="one JSON array")
+
+    p = commands.add_parser("show", help="print an episode's note as it would export")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--file-version", action="store_true",
+                   help="print the file versions whose annotations lost to the library's")
+
+    p = commands.add_parser("annotate", help="set notes, add takeaways or related links")
+    p.add_argument("id", metavar="ID")
+    notes = p.add_mutually_exclusive_group()
+    notes.add_argument("--notes", metavar="TEXT", help="replace the Notes")
+    notes.add_argument("--notes-file", type=Path, metavar="F", help="replace the Notes with a file's text")
+    p.add_argument("--add-takeaway", action="append", default=[], metavar="TEXT")
+    p.add_argument("--add-related", action="append", default=[], metavar="ID_OR_TEXT")
+
+    p = commands.add_parser("export", help="write annotated notes")
+    p.add_argument("out_dir", nargs="?", type=Path, metavar="OUT_DIR")
+    p.add_argument("--episode", action="append", metavar="ID", help="only this episode (repeatable)")
+    p.add_argument("--front-matter", action="store_true", help="add YAML front matter")
+    p.add_argument("--write-back", action="store_true", help="write onto the source files")
+    p.add_argument("--force", action="store_true",
+                   help="with --write-back: overwrite files changed on disk (a backup is kept)")
+
+    p = commands.add_parser("search", help="search every episode")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("index", help="maintain the search index")
+    p.add_argument("--rebuild", action="store_true", help="rebuild it from the library")
+    return parser
+
+
+def _import(library: Library, args: argparse.Namespace) -> int:
+    report = library.import_paths(args.paths)
+    for path, reason in report.failed:
+        print(f"{path}: {reason}", file=sys.stderr)
+    for episode_id in report.conflicts:
+        print(f"{episode_id}: the library's annotations differ from the file's and were kept; "
+              f"the file's version is saved (show {episode_id} --file-version)", file=sys.stderr)
+    print(f"{len(report.imported)} imported, {len(report.updated)} updated, "
+          f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept the library's "
+          f"annotations, {len(report.failed)} skipped")
+    return 1 if report.failed else 0
+
+
+def _list(library: Library, args: argparse.Namespace) -> int:
+    episodes = library.list_episodes()
+    if args.json:
+        rows = [{"id": e.id, "title": e.title, "show": e.show, "words": e.word_count,
+                 "annotated": e.annotated, "source": e.source_path} for e in episodes]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not episodes:
+        print("The library is empty. Add notes with: transcript-reader import FOLDER")
+    for e in episodes:
+        mark = "*" if e.annotated else " "
+        print(f"{e.id:<20} {mark} {e.word_count:>6} words  {e.title}")
+    return 0
+
+
+def _show(library: Library, args: argparse.Namespace) -> int:
+    if args.file_version:
+        versions = library.superseded(args.id)
+        if not versions:
+            print(f"{args.id}: no file version was set aside", file=sys.stderr)
+            return 1
+        for when, path, text in versions:
+            sys.stdout.write(f"<!-- {path} as read on {when:%Y-%m-%d %H:%M} -->\n{text}\n")
+        return 0
+    sys.stdout.write(library.render(args.id))
+    return 0
+
+
+def _annotate(library: Library, args: argparse.Namespace) -> int:
+    library.episode(args.id)  # fails early with a clear message
+    if args.notes is not None:
+        library.set_notes(args.id, args.notes)
+    elif args.notes_file is not None:
+        try:
+            text = args.notes_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LibraryError(f"{args.notes_file}: cannot be read ({exc})") from None
+        library.set_notes(args.id, text)
+    for text in args.add_takeaway:
+        library.add_takeaway(args.id, text)
+    for item in args.add_related:
+        library.add_related(args.id, item)
+    view = library.episode(args.id)
+    print(f"{args.id}: {len(view.notes.split())} words of notes, {len(view.takeaways)} takeaways, "
+          f"{len(view.related)} related")
+    return 0
+
+
+def _export(library: Library, args: argparse.Namespace) -> int:
+    if args.force and not args.write_back:
+        raise LibraryError("--force goes with --write-back")
+    if args.write_back:
+        if args.out_dir is not None:
+            raise LibraryError("--write-back writes onto the source files; give no OUT_DIR")
+        ids = args.episode or [e.id for e in library.list_episodes() if e.source_path]
+        failures = 0
+        for episode_id in ids:
+            try:
+                print(library.write_back(episode_id, force=args.force))
+            except LibraryError as exc:
+                print(str(exc), file=sys.stderr)
+                failures += 1
+        return 1 if failures else 0
+    if args.out_dir is None:
+        raise LibraryError("give an OUT_DIR, or --write-back")
+    report = library.export(args.episode, args.out_dir, front_matter=args.front_matter)
+    for path in report.written:
+        print(path)
+    for episode_id, reason in report.refused:
+        print(f"{episode_id}: {reason}", file=sys.stderr)
+    return 1 if report.refused else 0
+
+
+def _search(library: Library, args: argparse.Namespace) -> int:
+    results = library.search(args.query, args.limit)
+    if args.json:
+        rows = [{
+            "id": r.episode_id, "title": r.title, "score": round(r.score, 4),
+            "snippets": [s.text for s in r.snippets],
+            "ranges": library.hits(args.query, r.episode_id),
+        } for r in results.results]
+        print(json.dumps({"query": args.query, "total": results.total, "results": rows},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"{results.total} episodes match {args.query!r}")
+    for r in results.results:
+        print(f"\n{r.episode_id}  {r.title}  ({r.score:.2f})")
+        for snippet in r.snippets:
+            print(f"    {_marked(snippet.text, snippet.ranges)}")
+    return 0
+
+
+def _marked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in ranges:
+        out += [text[last:start], "[", text[start:end], "]"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _index(library: Library, args: argparse.Namespace) -> int:
+    if not args.rebuild:
+        raise LibraryError("say what to do: index --rebuild")
+    total = 0
+    for done, total in library.rebuild_index():
+        print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    print(f"indexed {total} episodes")
+    return 0
+
+
+def _window(args: argparse.Namespace, argv: list[str]) -> int:
+    try:
+        from reader.ui.app import run
+    except ImportError as exc:
+        raise LibraryError(f"the window cannot start ({exc})") from None
+    return run(args.data_dir, argv)
+
+
+COMMANDS = {
+    "import": _import, "list": _list, "show": _show, "annotate": _annotate,
+    "export": _export, "search": _search, "index": _index,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _window(args, argv)
+        with Library.open(args.data_dir) as library:
+            return COMMANDS[args.command](library, args)
+    except LibraryError as exc:
+        print(f"transcript-reader: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The episode: plain dataclasses shared by every layer (no I/O, no Qt)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+HIGHLIGHT_COLOURS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
+DEFAULT_COLOUR = "yellow"
+CONTEXT_CHARS = 32
+
+
+@dataclass
+class Highlight:
+    """A marked passage of a transcript.
+
+    ``start``/``end`` are character offsets into ``Episode.transcript`` (Python ``str``
+    indices). ``prefix``/``suffix`` hold up to 32 characters either side of the quote so the
+    highlight can be re-anchored when the transcript changes.
+    """
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    colour: str = DEFAULT_COLOUR
+    comment: str = ""
+    transcript_hash: str = ""
+    orphan: bool = False
+    id: int | None = None
+
+    @classmethod
+    def at(cls, transcript: str, start: int, end: int, *, colour: str = DEFAULT_COLOUR,
+           comment: str = "") -> Highlight:
+        """A highlight of ``transcript[start:end]`` with its context captured."""
+        if not 0 <= start < end <= len(transcript):
+            raise ValueError(f"highlight range {start}..{end} is outside the transcript")
+        return cls(
+            start=start,
+            end=end,
+            quote=transcript[start:end],
+            prefix=transcript[max(0, start - CONTEXT_CHARS):start],
+            suffix=transcript[end:end + CONTEXT_CHARS],
+            colour=colour,
+            comment=comment,
+            transcript_hash=text_hash(transcript),
+        )
+
+
+@dataclass
+class Episode:
+    """One episode note as the user keeps it.
+
+    ``layout`` is the parsed shape of the note it came from (see ``reader.core.note``); it
+    lets ``render`` give back every untouched byte. It is ignored by ``==``.
+    """
+
+    title: str
+    transcript: str
+    source_url: str | None = None
+    video_id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    takeaways: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    front_matter: dict[str, Any] | None = None
+    layout: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def episode_id(self) -> str:
+        """The identity: the Video ID, or a stable hash of title and transcript."""
+        if self.video_id:
+            return self.video_id
+        return stable_id(self.title, self.transcript)
+
+    @property
+    def show(self) -> str:
+        return show_of(self.title)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.transcript.split())
+
+    @property
+    def has_annotations(self) -> bool:
+        return bool(self.notes.strip() or self.takeaways or self.related or self.highlights)
+
+
+def stable_id(title: str, transcript: str) -> str:
+    digest = hashlib.sha256(f"{title}\n{transcript}".encode("utf-8")).hexdigest()
+    return f"h-{digest[:16]}"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def show_of(title: str) -> str:
+    """The show's name: what follows the last ``|`` in a YouTube title ("… | Poki S03E18")."""
+    if "|" not in title:
+        return ""
+    tail = title.rsplit("|", 1)[1].strip().strip(".").strip()
+    # Drop an episode code such as S03E18 and decorative symbols.
+    words = [w for w in tail.split() if not (w[:1] in "Ss" and w[1:3].isdigit())]
+    name = " ".join(w for w in words if any(ch.isalnum() for ch in w))
+    return name
+
+
+def reading_minutes(word_count: int, words_per_minute: int = 230) -> int:
+    return max(1, round(word_count / words_per_minute)) if word_count else 0

@@ -1,0 +1,85 @@
+"""The ``## Highlights`` section: one blockquote a highlight, readable in Obsidian.
+
+    > ==the quoted words== <!-- green -->
+    > — the reader's comment
+
+``==…==`` is Obsidian's highlight mark; the colour rides in an HTML comment that Obsidian's
+reading view hides, and is left out for the default colour. Highlights are separated by a
+blank line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
+
+_COLOUR = re.compile(r"\s*<!--\s*([a-z]+)\s*-->\s*$")
+_DASH = "— "
+
+
+def key(highlight: Highlight) -> tuple[str, str, str]:
+    """What of a highlight the note carries (its offsets it does not)."""
+    return (highlight.quote, highlight.comment, highlight.colour)
+
+
+def render(highlights: list[Highlight]) -> str:
+    blocks: list[str] = []
+    for h in sorted(highlights, key=lambda h: (h.start, h.end)):
+        quote_lines = h.quote.split("\n")
+        quote_lines[0] = "==" + quote_lines[0]
+        quote_lines[-1] += "=="
+        if h.colour != DEFAULT_COLOUR:
+            quote_lines[-1] += f" <!-- {h.colour} -->"
+        lines = [f"> {q}".rstrip() for q in quote_lines]
+        if h.comment:
+            comment_lines = h.comment.split("\n")
+            comment_lines[0] = _DASH + comment_lines[0]
+            lines += [f"> {c}".rstrip() for c in comment_lines]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _blockquotes(content: str) -> list[list[str]]:
+    quotes: list[list[str]] = []
+    current: list[str] | None = None
+    for line in content.split("\n"):
+        if line.startswith(">"):
+            text = line[1:]
+            text = text[1:] if text.startswith(" ") else text
+            if current is None:
+                current = []
+                quotes.append(current)
+            current.append(text)
+        else:
+            current = None
+    return quotes
+
+
+def parse(content: str) -> list[Highlight]:
+    """Highlights from the section's text; offsets are unknown (-1) until anchored."""
+    found: list[Highlight] = []
+    for block in _blockquotes(content):
+        colour = DEFAULT_COLOUR
+        quote_end = len(block) - 1
+        for i, line in enumerate(block):
+            if line.startswith(_DASH) and i > 0:
+                quote_end = i - 1
+                break
+        quote_lines = block[: quote_end + 1]
+        comment_lines = block[quote_end + 1:]
+        last = quote_lines[-1]
+        match = _COLOUR.search(last)
+        if match and match.group(1) in HIGHLIGHT_COLOURS:
+            colour = match.group(1)
+            last = last[: match.start()]
+        quote_lines[-1] = last
+        quote = "\n".join(quote_lines)
+        if quote.startswith("==") and quote.endswith("==") and len(quote) >= 4:
+            quote = quote[2:-2]
+        if comment_lines:
+            comment_lines[0] = comment_lines[0][len(_DASH):]
+        comment = "\n".join(comment_lines)
+        if quote.strip():
+            found.append(Highlight(start=-1, end=-1, quote=quote, colour=colour, comment=comment))
+    return found

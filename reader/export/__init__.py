@@ -1,0 +1,1 @@
+"""Writing annotated notes out: file names, atomic writes, backups."""

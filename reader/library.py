@@ -1,0 +1,642 @@
+"""The one facade the window and the command line both call.
+
+Everything returned is a plain value (dataclasses, ids, strings), never a live ORM object, so
+results may cross threads. Methods that write (import, annotate, export, index) must run on one
+thread at a time: the window runs them on its single write executor.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from reader.core import note
+from reader.core.anchoring import anchor
+from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Episode, Highlight, show_of
+from reader.core.merge import Annotations, Outcome, annotations_of, decide
+from reader.export.files import atomic_write, backup_path, safe_filename
+from reader.importer import ReadNote, collect, content_hash, read_note
+from reader.paths import default_data_dir, seeds_dir
+from reader.store import repo
+from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
+from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
+
+if TYPE_CHECKING:
+    from reader.search import AnnotationDoc, IndexDoc, SearchIndex, SearchResults
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """One row of the episode list (metadata only, never the transcript)."""
+
+    id: str
+    title: str
+    show: str
+    word_count: int
+    annotated: bool
+    source_path: str | None
+    last_opened: datetime | None
+    source_missing: bool = False
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A Related entry: another episode of the library (``episode_id``) or free text / URL."""
+
+    text: str
+    episode_id: str | None = None
+
+
+@dataclass
+class EpisodeView:
+    """An episode as the window shows it."""
+
+    id: str
+    title: str
+    show: str
+    transcript: str
+    notes: str
+    takeaways: list[str]
+    related: list[RelatedLink]
+    highlights: list[Highlight]
+    source_url: str | None
+    source_path: str | None
+    scroll_position: int = 0
+
+
+@dataclass
+class ImportProgress:
+    done: int
+    total: int
+    path: str
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+class LibraryError(Exception):
+    """Something the user can act on; the message is one clear line."""
+
+
+class EpisodeNotFound(LibraryError):
+    pass
+
+
+class WriteBackRefused(LibraryError):
+    pass
+
+
+_WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
+INDEX_DIR = "index"
+
+
+def export_name(title: str, episode_id: str, clashes: bool) -> str:
+    """The file name an episode exports to; a shared title gets the id added."""
+    return safe_filename(f"{title} ({episode_id})" if clashes else title)
+
+
+class Library:
+    """The library of episodes in one data dir: SQLite store plus Whoosh index.
+
+    Write methods must run on one thread at a time (the window's write executor); read
+    methods may run on any thread.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        first_run = not (data_dir / DB_NAME).exists()
+        try:
+            self._engine = open_engine(data_dir / DB_NAME)
+        except OSError as exc:
+            raise LibraryError(f"{data_dir}: the data folder cannot be used ({exc.strerror})") from None
+        except StoreError as exc:
+            raise LibraryError(str(exc)) from None
+        self._sessions = session_factory(self._engine)
+        self._index: SearchIndex | None = None
+        self.first_run = first_run
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None, *, import_seeds: bool = True) -> Library:
+        library = cls(data_dir or default_data_dir())
+        if library.first_run and import_seeds:
+            library.import_paths([seeds_dir()])
+        return library
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self._engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------------------
+
+    def list_episodes(self) -> list[EpisodeSummary]:
+        with self._sessions() as session:
+            rows = repo.summaries(session)
+        return [
+            EpisodeSummary(r.id, r.title, r.show, r.word_count, r.annotated, r.source_path,
+                           r.last_opened,
+                           source_missing=bool(r.source_path) and not Path(r.source_path).exists())
+            for r in rows
+        ]
+
+    def episode(self, episode_id: str) -> EpisodeView:
+        with self._sessions() as session:
+            row = self._row(session, episode_id, full=True)
+            titles = self._titles(session, [r.target_id for r in row.related if r.target_id])
+            return EpisodeView(
+                id=row.id, title=row.title, show=row.show, transcript=row.transcript,
+                notes=row.notes, takeaways=[t.text for t in row.takeaways],
+                related=[RelatedLink(titles.get(r.target_id, r.text) if r.target_id else r.text,
+                                     r.target_id if r.target_id in titles else None)
+                         for r in row.related],
+                highlights=[repo.highlight_of(h) for h in row.highlights],
+                source_url=row.source_url, source_path=row.source_path,
+                scroll_position=row.scroll_position,
+            )
+
+    def last_opened_id(self) -> str | None:
+        with self._sessions() as session:
+            return repo.last_opened_id(session)
+
+    def superseded(self, episode_id: str) -> list[tuple[datetime, str | None, str]]:
+        """Versions of a note whose annotations lost to the library's on import."""
+        with self._sessions() as session:
+            self._row(session, episode_id)
+            return repo.superseded(session, episode_id)
+
+    def render(self, episode_id: str, *, front_matter: bool = False) -> str:
+        with self._sessions() as session:
+            row = self._row(session, episode_id, full=True)
+            return self._render_row(session, row, front_matter=front_matter)
+
+    # -- annotating -----------------------------------------------------------------------
+
+    def set_notes(self, episode_id: str, text: str) -> None:
+        with self._write(episode_id) as (session, row):
+            row.notes = text
+            row.updated_at = repo.now()
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+
+    def set_takeaways(self, episode_id: str, items: list[str]) -> None:
+        with self._write(episode_id) as (session, row):
+            repo.set_takeaways(session, row, [i.strip() for i in items if i.strip()])
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+
+    def add_takeaway(self, episode_id: str, text: str) -> None:
+        items = self.episode(episode_id).takeaways
+        self.set_takeaways(episode_id, [*items, text])
+
+    def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
+        with self._write(episode_id) as (session, row):
+            known = self._titles(session, [link.episode_id for link in links if link.episode_id])
+            pairs = [(link.text.strip(), link.episode_id if link.episode_id in known else None)
+                     for link in links if link.text.strip() or link.episode_id]
+            repo.set_related(session, row, pairs)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+
+    def add_related(self, episode_id: str, id_or_text: str) -> None:
+        """Add a link to another episode (by its id or exact title) or free text / URL."""
+        view = self.episode(episode_id)
+        with self._sessions() as session:
+            target = self._resolve(session, id_or_text.strip())
+        link = RelatedLink(id_or_text.strip(), target) if target else RelatedLink(id_or_text.strip())
+        self.set_related(episode_id, [*view.related, link])
+
+    def add_highlight(self, episode_id: str, start: int, end: int, colour: str = DEFAULT_COLOUR,
+                      comment: str = "") -> Highlight:
+        _check_colour(colour)
+        with self._write(episode_id, full=True) as (session, row):
+            try:
+                highlight = Highlight.at(row.transcript, start, end, colour=colour, comment=comment)
+            except ValueError as exc:
+                raise LibraryError(str(exc)) from None
+            new = repo.highlight_row(row.id, highlight)
+            row.highlights.append(new)
+            row.updated_at = repo.now()
+            session.flush()
+            highlight.id = new.id
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return highlight
+
+    def update_highlight(self, episode_id: str, highlight_id: int, *, colour: str | None = None,
+                         comment: str | None = None) -> Highlight:
+        with self._write(episode_id) as (session, row):
+            found = next((h for h in row.highlights if h.id == highlight_id), None)
+            if found is None:
+                raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
+            if colour is not None:
+                _check_colour(colour)
+                found.colour = colour
+            if comment is not None:
+                found.comment = comment
+            found.updated_at = row.updated_at = repo.now()
+            result = repo.highlight_of(found)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return result
+
+    def delete_highlight(self, episode_id: str, highlight_id: int) -> None:
+        with self._write(episode_id) as (session, row):
+            row.highlights = [h for h in row.highlights if h.id != highlight_id]
+            row.updated_at = repo.now()
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+
+    def mark_opened(self, episode_id: str, scroll_position: int = 0) -> None:
+        with self._sessions.begin() as session:
+            repo.mark_opened(session, episode_id, scroll_position)
+
+    def delete_episode(self, episode_id: str) -> None:
+        with self._sessions.begin() as session:
+            self._row(session, episode_id)
+            repo.delete_episode(session, episode_id)
+        if self._index is not None:
+            self._index.delete(episode_id)
+
+    # -- importing ------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path], *,
+                     progress: Callable[[ImportProgress], None] | None = None,
+                     cancel: Callable[[], bool] | None = None) -> ImportReport:
+        """Import note files and folders; each file in its own transaction."""
+        files, failed, _ = collect([Path(p) for p in paths])
+        report = ImportReport(failed=list(failed))
+        seen: dict[str, Path] = {}
+        touched: list[str] = []
+        for done, path in enumerate(files):
+            if cancel is not None and cancel():
+                break
+            if progress is not None:
+                progress(ImportProgress(done, len(files), str(path)))
+            try:
+                read = read_note(path)
+                episode_id = read.episode.episode_id
+                if episode_id in seen:
+                    raise LibraryError(f"the same Video ID ({episode_id}) as {seen[episode_id]}")
+                seen[episode_id] = path
+                outcome = self._import_one(read)
+            except (note.NoteError, LibraryError) as exc:
+                report.failed.append((str(path), str(exc)))
+                continue
+            except OSError as exc:
+                report.failed.append((str(path), f"cannot be read ({exc.strerror or exc})"))
+                continue
+            except SQLAlchemyError as exc:
+                report.failed.append((str(path), f"the database refused it ({_first_line(exc)})"))
+                continue
+            getattr(report, outcome).append(episode_id)
+            if outcome != "unchanged":
+                touched.append(episode_id)
+        if progress is not None:
+            progress(ImportProgress(len(files), len(files), ""))
+        if touched:
+            self._resolve_links(touched)
+            self._sync(dict.fromkeys(touched, INDEX_ALL))
+        return report
+
+    def _import_one(self, read: ReadNote) -> str:
+        """Store one read note; returns the report list it belongs to."""
+        episode = read.episode
+        episode_id = episode.episode_id
+        path = str(read.path.resolve())
+        with self._sessions.begin() as session:
+            row = repo.get(session, episode_id, full=True)
+            if row is not None and row.source_path and row.source_path != path \
+                    and Path(row.source_path).exists():
+                raise LibraryError(
+                    f"Video ID {episode_id} is already in the library from {row.source_path}")
+            if row is not None and row.content_hash == read.content_hash:
+                if row.source_path != path:
+                    row.source_path = path
+                return "unchanged"
+            stamp = repo.now()
+            fresh = row is None
+            if fresh:
+                row = EpisodeRow(id=episode_id, imported_at=stamp, scroll_position=0, notes="")
+                session.add(row)
+                base: Annotations | None = None
+                library: Annotations | None = None
+            else:
+                base = annotations_of(note.parse(row.source_text))
+                library = self._annotations(session, row)
+            outcome = decide(base, library, annotations_of(episode))
+            old_transcript = None if fresh else row.transcript
+            row.title, row.show = episode.title, show_of(episode.title)
+            row.video_id, row.source_url = episode.video_id, episode.source_url
+            row.tags = " ".join(episode.tags)
+            row.transcript, row.word_count = episode.transcript, episode.word_count
+            row.source_text, row.source_path = read.text, path
+            row.content_hash, row.source_mtime = read.content_hash, read.mtime
+            row.updated_at, row.index_dirty = stamp, INDEX_ALL
+            if outcome is Outcome.TAKE_FILE:
+                self._take_file_annotations(session, row, episode)
+            else:
+                if outcome is Outcome.CONFLICT:
+                    repo.keep_superseded(session, episode_id, path, read.text)
+                if old_transcript is not None and old_transcript != episode.transcript:
+                    kept = [anchor(repo.highlight_of(h), episode.transcript) for h in row.highlights]
+                    repo.set_highlights(session, row, kept)
+        if outcome is Outcome.CONFLICT:
+            return "conflicts"
+        return "imported" if fresh else "updated"
+
+    def _take_file_annotations(self, session: Session, row: EpisodeRow, episode: Episode) -> None:
+        row.notes = episode.notes
+        repo.set_takeaways(session, row, episode.takeaways)
+        repo.set_related(session, row, [(item, None) for item in episode.related])
+        placed = [anchor(h, episode.transcript) for h in episode.highlights]
+        repo.set_highlights(session, row, placed)
+
+    def _resolve_links(self, episode_ids: list[str]) -> None:
+        """Point wikilinks of freshly imported notes at episodes of the library."""
+        with self._sessions.begin() as session:
+            for episode_id in episode_ids:
+                row = repo.get(session, episode_id)
+                for link in row.related if row else []:
+                    if link.target_id is None and (m := _WIKILINK.match(link.text)):
+                        link.target_id = self._resolve(session, m.group(1).strip(),
+                                                       (m.group(2) or "").strip())
+
+    def _resolve(self, session: Session, name: str, title: str = "") -> str | None:
+        if repo.get(session, name) is not None:
+            return name
+        for row_id, row_title in self._all_titles(session).items():
+            stems = {Path(safe_filename(row_title)).stem,
+                     Path(export_name(row_title, row_id, clashes=True)).stem}
+            if name == row_title or name in stems or (title and title == row_title):
+                return row_id
+        return None
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def _export_names(self, session: Session) -> dict[str, str]:
+        titles = self._all_titles(session)
+        counts: dict[str, int] = {}
+        for title in titles.values():
+            key = safe_filename(title).casefold()
+            counts[key] = counts.get(key, 0) + 1
+        return {
+            episode_id: export_name(title, episode_id, counts[safe_filename(title).casefold()] > 1)
+            for episode_id, title in titles.items()
+        }
+
+    def _related_texts(self, session: Session, row: EpisodeRow) -> list[str]:
+        titles = self._titles(session, [r.target_id for r in row.related if r.target_id])
+        names = self._export_names(session) if titles else {}
+        texts = []
+        for link in row.related:
+            if link.target_id in titles:
+                stem = Path(names[link.target_id]).stem
+                texts.append(f"[[{stem}|{titles[link.target_id]}]]")
+            else:
+                texts.append(link.text)
+        return texts
+
+    def _annotations(self, session: Session, row: EpisodeRow) -> Annotations:
+        return annotations_of(self._annotated(session, row))
+
+    def _annotated(self, session: Session, row: EpisodeRow) -> Episode:
+        episode = note.parse(row.source_text)
+        episode.notes = row.notes
+        episode.takeaways = [t.text for t in row.takeaways]
+        episode.related = self._related_texts(session, row)
+        episode.highlights = [repo.highlight_of(h) for h in row.highlights]
+        return episode
+
+    def _render_row(self, session: Session, row: EpisodeRow, *, front_matter: bool) -> str:
+        episode = self._annotated(session, row)
+        if front_matter and episode.layout.front_matter_error is None:
+            properties = dict(episode.front_matter or {})
+            properties.update({
+                "title": episode.title,
+                "video_id": episode.video_id or row.id,
+                "source": episode.source_url,
+                "tags": list(episode.tags),
+                "exported": date.today().isoformat(),
+            })
+            episode.front_matter = properties
+        return note.render(episode)
+
+    def export(self, episode_ids: list[str] | None, out_dir: Path, *, front_matter: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ExportReport:
+        """Write annotated notes into ``out_dir`` (all episodes when ``episode_ids`` is None)."""
+        report = ExportReport()
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{out_dir}: cannot create the folder ({exc.strerror})") from None
+        with self._sessions() as session:
+            names = self._export_names(session)
+            ids = list(names) if episode_ids is None else episode_ids
+            for done, episode_id in enumerate(ids):
+                if progress is not None:
+                    progress(done, len(ids))
+                row = repo.get(session, episode_id, full=True)
+                if row is None:
+                    report.refused.append((episode_id, "no such episode in the library"))
+                    continue
+                target = out_dir / names[episode_id]
+                text = self._render_row(session, row, front_matter=front_matter)
+                try:
+                    self._check_target(target, row)
+                    atomic_write(target, text)
+                except (LibraryError, OSError) as exc:
+                    reason = str(exc) if isinstance(exc, LibraryError) else exc.strerror or str(exc)
+                    report.refused.append((episode_id, f"{target}: {reason}"))
+                    continue
+                report.written.append(target)
+        if progress is not None:
+            progress(len(ids), len(ids))
+        return report
+
+    def _check_target(self, target: Path, row: EpisodeRow) -> None:
+        """Refuse to overwrite a file that is not an earlier export of this episode."""
+        if not target.exists():
+            return
+        if row.source_path and target.resolve() == Path(row.source_path):
+            self._check_unchanged(target, row)
+            return
+        try:
+            existing = note.parse(target.read_text(encoding="utf-8"))
+        except (note.NoteError, UnicodeDecodeError, OSError):
+            raise WriteBackRefused("a different file is already there; it was left alone") from None
+        if existing.episode_id != row.id:
+            raise WriteBackRefused("a note of another episode is already there; it was left alone")
+
+    def _check_unchanged(self, path: Path, row: EpisodeRow) -> None:
+        try:
+            current = content_hash(path.read_bytes())
+        except FileNotFoundError:
+            return
+        if current != row.content_hash:
+            raise WriteBackRefused(
+                f"{path} changed on disk since it was imported; import it again to merge, "
+                "or force the write (a backup is kept)")
+
+    def write_back(self, episode_id: str, *, force: bool = False) -> Path:
+        """Write the annotated note onto its source file; refuses if that file changed on disk."""
+        with self._sessions.begin() as session:
+            row = self._row(session, episode_id, full=True)
+            if not row.source_path:
+                raise WriteBackRefused(f"{episode_id}: this episode has no source file")
+            path = Path(row.source_path)
+            backup: Path | None = None
+            if force:
+                if path.exists():
+                    backup = backup_path(path)
+                    backup.write_bytes(path.read_bytes())
+            else:
+                self._check_unchanged(path, row)
+            text = self._render_row(session, row, front_matter=False)
+            try:
+                atomic_write(path, text)
+            except OSError as exc:
+                raise LibraryError(f"{path}: could not be written ({exc.strerror or exc}); "
+                                   "the file on disk is unchanged") from None
+            data = text.encode("utf-8")
+            row.source_text, row.content_hash = text, content_hash(data)
+            row.source_mtime = path.stat().st_mtime
+        return path
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _search_index(self) -> SearchIndex:
+        """The Whoosh index, opened on first use (Whoosh stays off the start-up path).
+
+        Opening brings it up to date: rebuilt from SQLite when missing or damaged, else
+        every episode the index still lacks (``index_dirty``) is indexed.
+        """
+        if self._index is None:
+            from reader.search import SearchIndex
+
+            index = SearchIndex.open(self.data_dir / INDEX_DIR)
+            self._index = index
+            if index.needs_rebuild:
+                for _ in self.rebuild_index():
+                    pass
+            else:
+                with self._sessions() as session:
+                    stale = repo.dirty(session)
+                self._sync(stale)
+        return self._index
+
+    def _documents(self, episode_ids: list[str] | None = None
+                   ) -> Iterator[tuple[IndexDoc, AnnotationDoc]]:
+        from reader.search import AnnotationDoc, IndexDoc
+
+        with self._sessions() as session:
+            ids = episode_ids if episode_ids is not None else list(self._all_titles(session))
+            for episode_id in ids:
+                row = repo.get(session, episode_id, full=True)
+                if row is None:
+                    continue
+                yield (
+                    IndexDoc(row.id, row.title, row.transcript),
+                    AnnotationDoc(
+                        row.id, row.title, row.notes, tuple(t.text for t in row.takeaways),
+                        tuple((h.id, h.comment) for h in row.highlights if h.comment),
+                    ),
+                )
+                session.expunge_all()
+
+    def rebuild_index(self) -> Iterator[tuple[int, int]]:
+        """Rebuild the index from SQLite, yielding (done, total)."""
+        from reader.search import SearchIndex
+
+        if self._index is None:
+            self._index = SearchIndex.open(self.data_dir / INDEX_DIR)
+        with self._sessions() as session:
+            total = repo.count(session)
+        yield from self._index.rebuild(self._documents(), total)
+        with self._sessions.begin() as session:
+            repo.mark_clean(session)
+
+    def _sync(self, stale: dict[str, int]) -> None:
+        """Give the open index what it lacks of these episodes, then mark them clean."""
+        if self._index is None or not stale:
+            return
+        full = [i for i, level in stale.items() if level >= INDEX_ALL]
+        annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
+        for doc, annotations in self._documents(full):
+            self._index.add_or_update(doc, annotations)
+        for _doc, annotations in self._documents(annotations_only):
+            self._index.update_annotations(annotations)
+        with self._sessions.begin() as session:
+            repo.mark_clean(session, list(stale))
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        return self._search_index().search(query, limit, transcript_of=self._transcript)
+
+    def hits(self, query: str, episode_id: str) -> list[tuple[int, int]]:
+        return self._search_index().hits(query, episode_id, self._transcript(episode_id))
+
+    def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
+        return self._search_index().find_ranges(text, self._transcript(episode_id))
+
+    def more_like_this(self, episode_id: str, n: int = 5) -> list[EpisodeSummary]:
+        similar = [eid for eid, _title, _score in self._search_index().more_like_this(episode_id, n)]
+        by_id = {s.id: s for s in self.list_episodes()}
+        return [by_id[eid] for eid in similar if eid in by_id]
+
+    def _transcript(self, episode_id: str) -> str:
+        with self._sessions() as session:
+            return self._row(session, episode_id, full=True).transcript
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _row(self, session: Session, episode_id: str, *, full: bool = False) -> EpisodeRow:
+        row = repo.get(session, episode_id, full=full)
+        if row is None:
+            raise EpisodeNotFound(f"{episode_id}: no such episode in the library")
+        return row
+
+    @contextmanager
+    def _write(self, episode_id: str, *, full: bool = False) -> Iterator[tuple[Session, EpisodeRow]]:
+        with self._sessions.begin() as session:
+            row = self._row(session, episode_id, full=full)
+            yield session, row
+            row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)
+
+    def _titles(self, session: Session, ids: list[str | None]) -> dict[str, str]:
+        wanted = {i for i in ids if i}
+        if not wanted:
+            return {}
+        return {i: t for i, t in self._all_titles(session).items() if i in wanted}
+
+    def _all_titles(self, session: Session) -> dict[str, str]:
+        return {r.id: r.title for r in repo.summaries(session)}
+
+
+def _check_colour(colour: str) -> None:
+    if colour not in HIGHLIGHT_COLOURS:
+        raise LibraryError(f"unknown colour {colour!r}; use one of {', '.join(HIGHLIGHT_COLOURS)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

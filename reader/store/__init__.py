@@ -1,0 +1,1 @@
+"""SQLite persistence (SQLAlchemy 2.0 typed ORM, Alembic migrations)."""

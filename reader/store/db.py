@@ -1,0 +1,65 @@
+"""Opening the database: engine, pragmas, migrations applied on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import sessionmaker
+
+DB_NAME = "library.sqlite3"
+
+
+class StoreError(Exception):
+    """The database could not be opened or written; the message says why in one line."""
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "reader.store:migrations")
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    # WAL with synchronous=NORMAL never corrupts; FULL also keeps the last commit on power loss.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on ``path`` with the schema migrated to head."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    try:
+        with engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current != head_revision():
+                config = _alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
+        raise StoreError(f"{path}: the database could not be opened ({reason})") from None
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,116 @@
+"""The SQLite schema as SQLAlchemy 2.0 typed models.
+
+Any change here needs an Alembic revision in ``migrations/versions`` (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+INDEX_CLEAN = 0
+INDEX_ANNOTATIONS = 1
+INDEX_ALL = 2
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EpisodeRow(Base):
+    __tablename__ = "episodes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    show: Mapped[str] = mapped_column(Text, default="")
+    video_id: Mapped[str | None] = mapped_column(String(64))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    transcript: Mapped[str] = mapped_column(Text, deferred=True)
+    # The note exactly as read from disk: rendering starts from it so untouched bytes survive.
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
+    source_path: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    source_mtime: Mapped[float | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_opened: Mapped[datetime | None]
+    scroll_position: Mapped[int] = mapped_column(Integer, default=0)
+    # What the search index still lacks (INDEX_* below); cleared once the index has it, so a
+    # crash between the database commit and the index update is repaired on the next open.
+    index_dirty: Mapped[int] = mapped_column(Integer, default=2)
+
+    takeaways: Mapped[list[TakeawayRow]] = relationship(
+        order_by="TakeawayRow.position", cascade="all, delete-orphan"
+    )
+    related: Mapped[list[RelatedRow]] = relationship(
+        order_by="RelatedRow.position", cascade="all, delete-orphan",
+        foreign_keys="RelatedRow.episode_id",
+    )
+    highlights: Mapped[list[HighlightRow]] = relationship(
+        order_by="HighlightRow.start", cascade="all, delete-orphan"
+    )
+
+
+class TakeawayRow(Base):
+    __tablename__ = "takeaways"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    highlight_id: Mapped[int | None] = mapped_column(
+        ForeignKey("highlights.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (Index("ix_takeaways_episode", "episode_id", "position"),)
+
+
+class RelatedRow(Base):
+    __tablename__ = "related"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    # Another episode of the library; no foreign key, so a link outlives its target.
+    target_id: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_related_episode", "episode_id", "position"),)
+
+
+class HighlightRow(Base):
+    __tablename__ = "highlights"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(16), default="yellow")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    transcript_hash: Mapped[str] = mapped_column(String(64), default="")
+    orphan: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_highlights_episode", "episode_id", "start"),)
+
+
+class SupersededRow(Base):
+    """A file's annotations that lost to the database's on import, kept retrievable."""
+
+    __tablename__ = "superseded"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[str] = mapped_column(String(64), index=True)
+    source_path: Mapped[str | None] = mapped_column(Text)
+    note_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,0 +1,153 @@
+"""Repository functions: ORM rows in, plain values out.
+
+Every function takes an open ``Session``; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, undefer
+
+from reader.core.episode import Highlight
+from reader.store.models import (
+    EpisodeRow,
+    HighlightRow,
+    RelatedRow,
+    SupersededRow,
+    TakeawayRow,
+)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    id: str
+    title: str
+    show: str
+    word_count: int
+    annotated: bool
+    source_path: str | None
+    last_opened: datetime | None
+
+
+def summaries(session: Session) -> list[SummaryRow]:
+    """Metadata of every episode, without loading a single transcript."""
+    annotated_ids = set(session.scalars(select(TakeawayRow.episode_id).distinct()))
+    annotated_ids |= set(session.scalars(select(RelatedRow.episode_id).distinct()))
+    annotated_ids |= set(session.scalars(select(HighlightRow.episode_id).distinct()))
+    annotated_ids |= set(session.scalars(select(EpisodeRow.id).where(EpisodeRow.notes != "")))
+    rows = session.execute(
+        select(
+            EpisodeRow.id, EpisodeRow.title, EpisodeRow.show, EpisodeRow.word_count,
+            EpisodeRow.source_path, EpisodeRow.last_opened,
+        ).order_by(EpisodeRow.title)
+    )
+    return [
+        SummaryRow(r.id, r.title, r.show, r.word_count, r.id in annotated_ids, r.source_path,
+                   r.last_opened)
+        for r in rows
+    ]
+
+
+def get(session: Session, episode_id: str, *, full: bool = False) -> EpisodeRow | None:
+    options = [undefer(EpisodeRow.transcript), undefer(EpisodeRow.source_text)] if full else []
+    return session.get(EpisodeRow, episode_id, options=options)
+
+
+def highlight_of(row: HighlightRow) -> Highlight:
+    return Highlight(
+        start=row.start, end=row.end, quote=row.quote, prefix=row.prefix, suffix=row.suffix,
+        colour=row.colour, comment=row.comment, transcript_hash=row.transcript_hash,
+        orphan=row.orphan, id=row.id,
+    )
+
+
+def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
+    stamp = now()
+    return HighlightRow(
+        episode_id=episode_id, start=h.start, end=h.end, quote=h.quote, prefix=h.prefix,
+        suffix=h.suffix, colour=h.colour, comment=h.comment, transcript_hash=h.transcript_hash,
+        orphan=h.orphan, created_at=stamp, updated_at=stamp,
+    )
+
+
+def set_takeaways(session: Session, row: EpisodeRow, items: list[str]) -> None:
+    row.takeaways = [TakeawayRow(position=i, text=t) for i, t in enumerate(items)]
+    row.updated_at = now()
+
+
+def set_related(session: Session, row: EpisodeRow, links: list[tuple[str, str | None]]) -> None:
+    row.related = [
+        RelatedRow(position=i, text=text, target_id=target) for i, (text, target) in enumerate(links)
+    ]
+    row.updated_at = now()
+
+
+def set_highlights(session: Session, row: EpisodeRow, highlights: list[Highlight]) -> None:
+    row.highlights = [highlight_row(row.id, h) for h in highlights]
+    row.updated_at = now()
+
+
+def keep_superseded(session: Session, episode_id: str, path: str | None, text: str) -> None:
+    session.add(SupersededRow(episode_id=episode_id, source_path=path, note_text=text,
+                              created_at=now()))
+
+
+def superseded(session: Session, episode_id: str) -> list[tuple[datetime, str | None, str]]:
+    rows = session.scalars(
+        select(SupersededRow).where(SupersededRow.episode_id == episode_id)
+        .order_by(SupersededRow.id)
+    )
+    return [(r.created_at, r.source_path, r.note_text) for r in rows]
+
+
+def mark_opened(session: Session, episode_id: str, scroll_position: int) -> None:
+    session.execute(
+        update(EpisodeRow).where(EpisodeRow.id == episode_id)
+        .values(last_opened=now(), scroll_position=scroll_position)
+    )
+
+
+def last_opened_id(session: Session) -> str | None:
+    return session.scalar(
+        select(EpisodeRow.id).where(EpisodeRow.last_opened.is_not(None))
+        .order_by(EpisodeRow.last_opened.desc()).limit(1)
+    )
+
+
+def delete_episode(session: Session, episode_id: str) -> None:
+    session.execute(delete(EpisodeRow).where(EpisodeRow.id == episode_id))
+
+
+def count(session: Session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(EpisodeRow)) or 0
+
+
+def mark_dirty(session: Session, episode_id: str, level: int) -> None:
+    """Note that the index lacks ``level`` (annotations, or all) of this episode."""
+    session.execute(
+        update(EpisodeRow).where(EpisodeRow.id == episode_id, EpisodeRow.index_dirty < level)
+        .values(index_dirty=level)
+    )
+
+
+def dirty(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(EpisodeRow.id, EpisodeRow.index_dirty).where(EpisodeRow.index_dirty > 0)
+    )
+    return {r.id: r.index_dirty for r in rows}
+
+
+def mark_clean(session: Session, episode_ids: list[str] | None = None) -> None:
+    statement = update(EpisodeRow).values(index_dirty=0)
+    if episode_ids is not None:
+        statement = statement.where(EpisodeRow.id.in_(episode_ids))
+    session.execute(statement)

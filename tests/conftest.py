@@ -1,0 +1,50 @@
+"""Shared fixtures: real seeds, real data dirs, the real command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Qt must know before any QApplication exists; the tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def seed_texts() -> list[str]:
+    return [p.read_bytes().decode("utf-8") for p in SEED_FILES]
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """A copy of the seeds in a folder of the test's own."""
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def run_cli(*args: str | os.PathLike[str], data_dir: Path | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``transcript-reader`` as a real subprocess."""
+    command = [sys.executable, "-m", "reader.cli"]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    command += [str(a) for a in args]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                          input=input_text, env=env, timeout=300, cwd=ROOT)
