@@ -79,7 +79,8 @@ def _import(library: Library, args: argparse.Namespace) -> int:
               f"the file's version is saved (show {episode_id} --file-version)", file=sys.stderr)
     print(f"{len(report.imported)} imported, {len(report.updated)} updated, "
           f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept the library's "
-          f"annotations, {len(report.failed)} skipped")
+          f"annotations, {len(report.failed)} skipped"
+          + (f" ({report.passed_over} other files passed over)" if report.passed_over else ""))
     return 1 if report.failed else 0
 
 

@@ -22,13 +22,13 @@ class ReadNote:
     mtime: float
 
 
-def collect(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]], int]:
-    """Note files under ``paths``: (files, failures, number of files passed over).
+def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str, str]], int]:
+    """Note files under ``paths``: ([(file, named explicitly)], failures, files passed over).
 
     Folders are walked recursively; hidden files and folders and files that are not
     ``.md``/``.txt`` are passed over. A file named explicitly is always tried.
     """
-    found: list[Path] = []
+    found: list[tuple[Path, bool]] = []
     failed: list[tuple[str, str]] = []
     passed_over = 0
     for path in paths:
@@ -38,11 +38,11 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]], int]:
                 if any(part.startswith(".") for part in relative) or not child.is_file():
                     continue
                 if child.suffix.lower() in NOTE_SUFFIXES:
-                    found.append(child)
+                    found.append((child, False))
                 else:
                     passed_over += 1
         elif path.is_file():
-            found.append(path)
+            found.append((path, True))
         else:
             failed.append((str(path), "no such file or folder"))
     return found, failed, passed_over

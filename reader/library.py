@@ -86,6 +86,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    passed_over: int = 0  # files in the folders that are not episode notes
 
 
 @dataclass
@@ -284,11 +285,11 @@ class Library:
                      progress: Callable[[ImportProgress], None] | None = None,
                      cancel: Callable[[], bool] | None = None) -> ImportReport:
         """Import note files and folders; each file in its own transaction."""
-        files, failed, _ = collect([Path(p) for p in paths])
-        report = ImportReport(failed=list(failed))
+        files, failed, passed_over = collect([Path(p) for p in paths])
+        report = ImportReport(failed=list(failed), passed_over=passed_over)
         seen: dict[str, Path] = {}
         touched: list[str] = []
-        for done, path in enumerate(files):
+        for done, (path, explicit) in enumerate(files):
             if cancel is not None and cancel():
                 break
             if progress is not None:
@@ -300,6 +301,12 @@ class Library:
                     raise LibraryError(f"the same Video ID ({episode_id}) as {seen[episode_id]}")
                 seen[episode_id] = path
                 outcome = self._import_one(read)
+            except note.NotAnEpisode as exc:
+                if explicit:
+                    report.failed.append((str(path), str(exc)))
+                else:
+                    report.passed_over += 1
+                continue
             except (note.NoteError, LibraryError) as exc:
                 report.failed.append((str(path), str(exc)))
                 continue
@@ -327,7 +334,7 @@ class Library:
         with self._sessions.begin() as session:
             row = repo.get(session, episode_id, full=True)
             if row is not None and row.source_path and row.source_path != path \
-                    and Path(row.source_path).exists():
+                    and Path(row.source_path).exists() and not _is_seed(row.source_path):
                 raise LibraryError(
                     f"Video ID {episode_id} is already in the library from {row.source_path}")
             if row is not None and row.content_hash == read.content_hash:
@@ -630,6 +637,11 @@ class Library:
 
     def _all_titles(self, session: Session) -> dict[str, str]:
         return {r.id: r.title for r in repo.summaries(session)}
+
+
+def _is_seed(path: str) -> bool:
+    """A bundled sample: the user's own copy of that episode takes its place."""
+    return Path(path).parent == seeds_dir().resolve()
 
 
 def _check_colour(colour: str) -> None:

@@ -52,6 +52,10 @@ class NoteError(ValueError):
     """The text is not an episode note; the message says why, in one line."""
 
 
+class NotAnEpisode(NoteError):
+    """Readable markdown, but no episode in it (an ordinary note of the vault)."""
+
+
 @dataclass
 class Section:
     heading: str  # the raw heading line, line ending included ("" for the preamble)
@@ -183,7 +187,7 @@ def parse(text: str) -> Episode:
     for section in sections:
         by_key.setdefault(section.key, section)
     if TRANSCRIPT not in by_key:
-        raise NoteError("no '## Transcript' section")
+        raise NotAnEpisode("no '## Transcript' section")
     head = _parse_preamble(preamble.lines)
     if not head["title"] and isinstance(front_matter, dict) and front_matter.get("title"):
         head["title"] = str(front_matter["title"])
@@ -333,14 +337,17 @@ def render(episode: Episode) -> str:
     for index, section in enumerate(sections):
         if out and not out[-1].endswith("\n"):
             out.append(nl)  # a section added after a last line that had no line ending
-        out.append(section.heading)
         first = section.key in KNOWN_SECTIONS and section.key not in seen
         seen.add(section.key)
         if first and FIELD_OF[section.key] in changed:
             content = _section_content(section.key, episode)
-            out += _rewrite_body(section, content, nl, index == len(sections) - 1)
+            body = _rewrite_body(section, content, nl, index == len(sections) - 1)
+            heading = section.heading
+            if body and not heading.endswith("\n"):
+                heading += nl  # the heading was the file's last line
+            out += [heading, *body]
         else:
-            out += section.lines
+            out += [section.heading, *section.lines]
     text = "".join(out)
     if out and not layout.sections and not text.endswith("\n"):
         text += nl

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -35,7 +35,7 @@ class EpisodeRow(Base):
     source_text: Mapped[str] = mapped_column(Text, deferred=True)
     source_path: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
-    source_mtime: Mapped[float | None]
+    source_mtime: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -1,0 +1,101 @@
+"""The command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import SEED_FILES, run_cli
+
+
+def test_import_list_annotate_show_export(data_dir: Path, notes_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("import", notes_dir, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    # The first run imported the bundled seeds; the user's copies take their place.
+    assert "5 unchanged" in result.stdout
+    listed = run_cli("list", "--json", data_dir=data_dir)
+    assert {Path(r["source"]).parent for r in json.loads(listed.stdout)} == {notes_dir.resolve()}
+
+    listed = run_cli("list", "--json", data_dir=data_dir)
+    rows = json.loads(listed.stdout)
+    assert {r["id"] for r in rows} >= {"LrrHD9cdz6Q", "t6CbcAlFD0o"}
+
+    annotated = run_cli("annotate", "LrrHD9cdz6Q", "--notes", "Kort verslag", "--add-takeaway",
+                        "Eén", "--add-takeaway", "Twee", "--add-related", "t6CbcAlFD0o",
+                        "--add-related", "https://example.org", data_dir=data_dir)
+    assert annotated.returncode == 0, annotated.stderr
+
+    shown = run_cli("show", "LrrHD9cdz6Q", data_dir=data_dir)
+    assert "## Notes\n\nKort verslag\n\n## Key Takeaways\n- Eén\n- Twee\n" in shown.stdout
+    assert "[[OpenAI's nieuwe model o3" in shown.stdout
+
+    out = tmp_path / "export"
+    exported = run_cli("export", "--episode", "LrrHD9cdz6Q", out, data_dir=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    [written] = list(out.iterdir())
+    assert written.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_import_with_bad_files_reports_each_and_exits_1(data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.md").write_bytes(SEED_FILES[3].read_bytes())
+    (folder / "leeg.md").write_bytes(b"")
+    (folder / "latin1.md").write_bytes("# Café\n## Transcript\ncafé\n".encode("cp1252"))
+    result = run_cli("import", folder, data_dir=data_dir)
+    assert result.returncode == 1
+    lines = sorted(result.stderr.strip().splitlines())
+    assert len(lines) == 2
+    assert lines[0].startswith(str(folder / "latin1.md") + ": not UTF-8 text")
+    assert lines[1] == f"{folder / 'leeg.md'}: the file is empty"
+    assert "Traceback" not in result.stderr
+
+
+def test_errors_are_one_line_never_a_traceback(data_dir: Path, tmp_path: Path) -> None:
+    cases = [
+        ("show", "nope"),
+        ("annotate", "nope", "--notes", "x"),
+        ("export", "--force", str(tmp_path)),
+        ("annotate", "LrrHD9cdz6Q", "--notes-file", str(tmp_path / "missing.txt")),
+    ]
+    for args in cases:
+        result = run_cli(*args, data_dir=data_dir)
+        assert result.returncode != 0, args
+        assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x", encoding="utf-8")
+    result = run_cli("list", data_dir=not_a_dir)
+    assert result.returncode == 2
+    assert result.stderr.startswith("transcript-reader: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_write_back_refused_then_forced(data_dir: Path, notes_dir: Path) -> None:
+    run_cli("import", notes_dir, data_dir=data_dir)
+    path = notes_dir / "002_d97f907783a74456.txt"
+    run_cli("annotate", "t6CbcAlFD0o", "--notes", "uit de app", data_dir=data_dir)
+    edited = path.read_text(encoding="utf-8") + "\nmet de hand toegevoegd\n"
+    path.write_text(edited, encoding="utf-8")
+
+    refused = run_cli("export", "--write-back", "--episode", "t6CbcAlFD0o", data_dir=data_dir)
+    assert refused.returncode == 1
+    assert "changed on disk since it was imported" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == edited
+
+    forced = run_cli("export", "--write-back", "--force", "--episode", "t6CbcAlFD0o",
+                     data_dir=data_dir)
+    assert forced.returncode == 0, forced.stderr
+    assert "## Notes\n\nuit de app\n" in path.read_text(encoding="utf-8")
+    [backup] = notes_dir.glob("002_d97f907783a74456.txt.*.bak")
+    assert backup.read_text(encoding="utf-8") == edited
+
+
+def test_version_flag() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("transcript-reader ")

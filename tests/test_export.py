@@ -1,0 +1,123 @@
+"""Exporting annotated notes: folders, write-back, conflicts, file names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.export.files import atomic_write, safe_filename
+from reader.library import Library, RelatedLink, WriteBackRefused
+
+
+@pytest.fixture
+def library(data_dir: Path, notes_dir: Path):
+    with Library.open(data_dir, import_seeds=False) as lib:
+        lib.import_paths([notes_dir])
+        yield lib
+
+
+def _annotate(library: Library) -> None:
+    library.set_notes("LrrHD9cdz6Q", "Over DeepSeek.\n\nTweede alinea.")
+    library.set_takeaways("LrrHD9cdz6Q", ["Open modellen halen in", "Chips blijven schaars"])
+    library.set_related("LrrHD9cdz6Q", [RelatedLink("o3", "t6CbcAlFD0o"),
+                                        RelatedLink("https://example.org/artikel")])
+    transcript = library.episode("LrrHD9cdz6Q").transcript
+    start = transcript.index("kunstmatige intelligentie")
+    library.add_highlight("LrrHD9cdz6Q", start, start + 25, comment="Het onderwerp")
+
+
+def test_export_fills_in_sections_and_leaves_the_rest(library: Library, notes_dir: Path,
+                                                     tmp_path: Path) -> None:
+    _annotate(library)
+    report = library.export(["LrrHD9cdz6Q"], tmp_path / "out")
+    [path] = report.written
+    text = path.read_text(encoding="utf-8")
+    original = (notes_dir / "000_c89e2462edba1bd3.txt").read_text(encoding="utf-8")
+    head = original[: original.index("## Notes")]
+    assert text.startswith(head)  # title, metadata and transcript untouched
+    assert "## Notes\n\nOver DeepSeek.\n\nTweede alinea.\n\n## Key Takeaways\n" in text
+    assert "- Open modellen halen in\n- Chips blijven schaars\n" in text
+    assert "## Highlights\n\n> ==kunstmatige intelligentie==\n> — Het onderwerp\n" in text
+    name = Path(safe_filename(library.episode("t6CbcAlFD0o").title)).stem
+    assert f"- [[{name}|OpenAI's nieuwe model o3" in text
+    assert "- https://example.org/artikel\n" in text
+
+
+def test_export_import_export_is_a_fixed_point(library: Library, tmp_path: Path) -> None:
+    _annotate(library)
+    first = library.export(None, tmp_path / "one")
+    assert len(first.written) == 5
+    with Library.open(tmp_path / "data2", import_seeds=False) as other:
+        report = other.import_paths([tmp_path / "one"])
+        assert len(report.imported) == 5 and not report.failed
+        view = other.episode("LrrHD9cdz6Q")
+        assert view.related[0].episode_id == "t6CbcAlFD0o"
+        assert view.highlights[0].quote == "kunstmatige intelligentie"
+        second = other.export(None, tmp_path / "two")
+    for a in first.written:
+        assert (tmp_path / "two" / a.name).read_bytes() == a.read_bytes()
+
+
+def test_front_matter_on_export(library: Library, tmp_path: Path) -> None:
+    [path] = library.export(["Q6ISUYLpI4A"], tmp_path, front_matter=True).written
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Een taalmodel uit de polder, GPT-NL | ✨ Poki\n")
+    assert "video_id: Q6ISUYLpI4A\n" in text and "exported: " in text
+    assert "\n---\n# Een taalmodel" in text
+
+
+def test_write_back_then_refused_after_an_edit_on_disk_then_forced_with_backup(
+        library: Library, notes_dir: Path) -> None:
+    path = notes_dir / "000_c89e2462edba1bd3.txt"
+    library.set_notes("LrrHD9cdz6Q", "eerste")
+    assert library.write_back("LrrHD9cdz6Q") == path.resolve()
+    assert "## Notes\n\neerste\n" in path.read_text(encoding="utf-8")
+    edited_on_disk = path.read_text(encoding="utf-8").replace("eerste", "in Obsidian")
+    path.write_text(edited_on_disk, encoding="utf-8")
+    library.set_notes("LrrHD9cdz6Q", "tweede")
+    with pytest.raises(WriteBackRefused, match="changed on disk since it was imported"):
+        library.write_back("LrrHD9cdz6Q")
+    assert path.read_text(encoding="utf-8") == edited_on_disk
+    library.write_back("LrrHD9cdz6Q", force=True)
+    [backup] = list(notes_dir.glob("000_c89e2462edba1bd3.txt.*.bak"))
+    assert backup.read_text(encoding="utf-8") == edited_on_disk
+    assert "## Notes\n\ntweede\n" in path.read_text(encoding="utf-8")
+
+
+def test_export_does_not_overwrite_a_different_file(library: Library, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    name = safe_filename(library.episode("Q6ISUYLpI4A").title)
+    (out / name).write_text("mijn eigen bestand\n", encoding="utf-8")
+    report = library.export(["Q6ISUYLpI4A"], out)
+    assert not report.written
+    [(episode_id, reason)] = report.refused
+    assert episode_id == "Q6ISUYLpI4A" and "left alone" in reason
+    assert (out / name).read_text(encoding="utf-8") == "mijn eigen bestand\n"
+
+
+@pytest.mark.parametrize("title", [
+    "../../etc/passwd", "a/b\\c:d|e*f?g\"h<i>j", "CON", "  .hidden. ", "🎧 emoji title",
+    "x" * 400, "tab\there\x01ctl", "",
+])
+def test_safe_filenames(title: str, tmp_path: Path) -> None:
+    name = safe_filename(title)
+    assert not set('<>:"/\\|?*') & set(name)
+    assert all(ord(c) >= 32 for c in name)
+    assert len(name.encode("utf-8")) <= 130
+    assert not name.startswith(".") and name.endswith(".md")
+    assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
+    atomic_write(tmp_path / name, "x")
+    assert (tmp_path / name).parent == tmp_path
+    assert safe_filename(title) == name  # stable
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path) -> None:
+    target = tmp_path / "note.md"
+    target.write_text("oud\n", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        atomic_write(target, "nieuw \ud800 kapot")  # a lone surrogate cannot be written
+    assert target.read_text(encoding="utf-8") == "oud\n"
+    assert os.listdir(tmp_path) == ["note.md"]
