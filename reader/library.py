@@ -511,6 +511,9 @@ class Library:
             row = self._row(session, episode_id, full=True)
             if not row.source_path:
                 raise WriteBackRefused(f"{episode_id}: this episode has no source file")
+            if _is_seed(row.source_path):
+                raise WriteBackRefused(f"{episode_id}: this is a bundled sample, not a file of "
+                                       "yours; export it to a folder instead")
             path = Path(row.source_path)
             backup: Path | None = None
             if force:

@@ -121,3 +121,13 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path) ->
         atomic_write(target, "nieuw \ud800 kapot")  # a lone surrogate cannot be written
     assert target.read_text(encoding="utf-8") == "oud\n"
     assert os.listdir(tmp_path) == ["note.md"]
+
+
+def test_bundled_samples_are_never_written_back(data_dir: Path) -> None:
+    with Library.open(data_dir) as library:  # first run: the bundled seeds
+        library.set_notes("t6CbcAlFD0o", "mag niet in het pakket belanden")
+        source = Path(library.episode("t6CbcAlFD0o").source_path)
+        before = source.read_bytes()
+        with pytest.raises(WriteBackRefused, match="bundled sample"):
+            library.write_back("t6CbcAlFD0o")
+        assert source.read_bytes() == before
