@@ -8,19 +8,25 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from reader import rendering
 from reader.core import note
 from reader.core.anchoring import anchor
-from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Episode, Highlight, show_of
+from reader.core.episode import (
+    DEFAULT_COLOUR,
+    HIGHLIGHT_COLOURS,
+    Episode,
+    Highlight,
+    show_of,
+)
 from reader.core.merge import Annotations, Outcome, annotations_of, decide
 from reader.export.files import atomic_write, backup_path, safe_filename
 from reader.importer import ReadNote, collect, content_hash, read_note
@@ -28,92 +34,24 @@ from reader.paths import default_data_dir, seeds_dir
 from reader.store import repo
 from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
+from reader.values import (
+    EpisodeNotFound,
+    EpisodeSummary,
+    EpisodeView,
+    ExportReport,
+    ImportProgress,
+    ImportReport,
+    LibraryError,
+    RelatedLink,
+    WriteBackRefused,
+)
 
 if TYPE_CHECKING:
     from reader.search import AnnotationDoc, IndexDoc, SearchIndex, SearchResults
 
 
-@dataclass(frozen=True)
-class EpisodeSummary:
-    """One row of the episode list (metadata only, never the transcript)."""
-
-    id: str
-    title: str
-    show: str
-    word_count: int
-    annotated: bool
-    source_path: str | None
-    last_opened: datetime | None
-    source_missing: bool = False
-
-
-@dataclass(frozen=True)
-class RelatedLink:
-    """A Related entry: another episode of the library (``episode_id``) or free text / URL."""
-
-    text: str
-    episode_id: str | None = None
-
-
-@dataclass
-class EpisodeView:
-    """An episode as the window shows it."""
-
-    id: str
-    title: str
-    show: str
-    transcript: str
-    notes: str
-    takeaways: list[str]
-    related: list[RelatedLink]
-    highlights: list[Highlight]
-    source_url: str | None
-    source_path: str | None
-    scroll_position: int = 0
-
-
-@dataclass
-class ImportProgress:
-    done: int
-    total: int
-    path: str
-
-
-@dataclass
-class ImportReport:
-    imported: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    passed_over: int = 0  # files in the folders that are not episode notes
-
-
-@dataclass
-class ExportReport:
-    written: list[Path] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-class LibraryError(Exception):
-    """Something the user can act on; the message is one clear line."""
-
-
-class EpisodeNotFound(LibraryError):
-    pass
-
-
-class WriteBackRefused(LibraryError):
-    pass
-
-
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
 INDEX_DIR = "index"
-
-
-def export_name(title: str, episode_id: str, clashes: bool) -> str:
-    """The file name an episode exports to; a shared title gets the id added."""
-    return safe_filename(f"{title} ({episode_id})" if clashes else title)
 
 
 class Library:
@@ -170,7 +108,7 @@ class Library:
     def episode(self, episode_id: str) -> EpisodeView:
         with self._sessions() as session:
             row = self._row(session, episode_id, full=True)
-            titles = self._titles(session, [r.target_id for r in row.related if r.target_id])
+            titles = repo.titles(session, [r.target_id for r in row.related if r.target_id])
             return EpisodeView(
                 id=row.id, title=row.title, show=row.show, transcript=row.transcript,
                 notes=row.notes, takeaways=[t.text for t in row.takeaways],
@@ -195,7 +133,7 @@ class Library:
     def render(self, episode_id: str, *, front_matter: bool = False) -> str:
         with self._sessions() as session:
             row = self._row(session, episode_id, full=True)
-            return self._render_row(session, row, front_matter=front_matter)
+            return rendering.render_row(session, row, front_matter=front_matter)
 
     # -- annotating -----------------------------------------------------------------------
 
@@ -216,7 +154,7 @@ class Library:
 
     def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
         with self._write(episode_id) as (session, row):
-            known = self._titles(session, [link.episode_id for link in links if link.episode_id])
+            known = repo.titles(session, [link.episode_id for link in links if link.episode_id])
             pairs = [(link.text.strip(), link.episode_id if link.episode_id in known else None)
                      for link in links if link.text.strip() or link.episode_id]
             repo.set_related(session, row, pairs)
@@ -350,7 +288,7 @@ class Library:
                 library: Annotations | None = None
             else:
                 base = annotations_of(note.parse(row.source_text))
-                library = self._annotations(session, row)
+                library = rendering.library_annotations(session, row)
             outcome = decide(base, library, annotations_of(episode))
             old_transcript = None if fresh else row.transcript
             row.title, row.show = episode.title, show_of(episode.title)
@@ -392,62 +330,14 @@ class Library:
     def _resolve(self, session: Session, name: str, title: str = "") -> str | None:
         if repo.get(session, name) is not None:
             return name
-        for row_id, row_title in self._all_titles(session).items():
+        for row_id, row_title in repo.titles(session).items():
             stems = {Path(safe_filename(row_title)).stem,
-                     Path(export_name(row_title, row_id, clashes=True)).stem}
+                     Path(rendering.export_name(row_title, row_id, clashes=True)).stem}
             if name == row_title or name in stems or (title and title == row_title):
                 return row_id
         return None
 
     # -- exporting ------------------------------------------------------------------------
-
-    def _export_names(self, session: Session) -> dict[str, str]:
-        titles = self._all_titles(session)
-        counts: dict[str, int] = {}
-        for title in titles.values():
-            key = safe_filename(title).casefold()
-            counts[key] = counts.get(key, 0) + 1
-        return {
-            episode_id: export_name(title, episode_id, counts[safe_filename(title).casefold()] > 1)
-            for episode_id, title in titles.items()
-        }
-
-    def _related_texts(self, session: Session, row: EpisodeRow) -> list[str]:
-        titles = self._titles(session, [r.target_id for r in row.related if r.target_id])
-        names = self._export_names(session) if titles else {}
-        texts = []
-        for link in row.related:
-            if link.target_id in titles:
-                stem = Path(names[link.target_id]).stem
-                texts.append(f"[[{stem}|{titles[link.target_id]}]]")
-            else:
-                texts.append(link.text)
-        return texts
-
-    def _annotations(self, session: Session, row: EpisodeRow) -> Annotations:
-        return annotations_of(self._annotated(session, row))
-
-    def _annotated(self, session: Session, row: EpisodeRow) -> Episode:
-        episode = note.parse(row.source_text)
-        episode.notes = row.notes
-        episode.takeaways = [t.text for t in row.takeaways]
-        episode.related = self._related_texts(session, row)
-        episode.highlights = [repo.highlight_of(h) for h in row.highlights]
-        return episode
-
-    def _render_row(self, session: Session, row: EpisodeRow, *, front_matter: bool) -> str:
-        episode = self._annotated(session, row)
-        if front_matter and episode.layout.front_matter_error is None:
-            properties = dict(episode.front_matter or {})
-            properties.update({
-                "title": episode.title,
-                "video_id": episode.video_id or row.id,
-                "source": episode.source_url,
-                "tags": list(episode.tags),
-                "exported": date.today().isoformat(),
-            })
-            episode.front_matter = properties
-        return note.render(episode)
 
     def export(self, episode_ids: list[str] | None, out_dir: Path, *, front_matter: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ExportReport:
@@ -458,7 +348,7 @@ class Library:
         except OSError as exc:
             raise LibraryError(f"{out_dir}: cannot create the folder ({exc.strerror})") from None
         with self._sessions() as session:
-            names = self._export_names(session)
+            names = rendering.export_names(session)
             ids = list(names) if episode_ids is None else episode_ids
             for done, episode_id in enumerate(ids):
                 if progress is not None:
@@ -468,9 +358,9 @@ class Library:
                     report.refused.append((episode_id, "no such episode in the library"))
                     continue
                 target = out_dir / names[episode_id]
-                text = self._render_row(session, row, front_matter=front_matter)
+                text = rendering.render_row(session, row, front_matter=front_matter)
                 try:
-                    self._check_target(target, row)
+                    rendering.check_target(target, row)
                     atomic_write(target, text)
                 except (LibraryError, OSError) as exc:
                     reason = str(exc) if isinstance(exc, LibraryError) else exc.strerror or str(exc)
@@ -480,30 +370,6 @@ class Library:
         if progress is not None:
             progress(len(ids), len(ids))
         return report
-
-    def _check_target(self, target: Path, row: EpisodeRow) -> None:
-        """Refuse to overwrite a file that is not an earlier export of this episode."""
-        if not target.exists():
-            return
-        if row.source_path and target.resolve() == Path(row.source_path):
-            self._check_unchanged(target, row)
-            return
-        try:
-            existing = note.parse(target.read_text(encoding="utf-8"))
-        except (note.NoteError, UnicodeDecodeError, OSError):
-            raise WriteBackRefused("a different file is already there; it was left alone") from None
-        if existing.episode_id != row.id:
-            raise WriteBackRefused("a note of another episode is already there; it was left alone")
-
-    def _check_unchanged(self, path: Path, row: EpisodeRow) -> None:
-        try:
-            current = content_hash(path.read_bytes())
-        except FileNotFoundError:
-            return
-        if current != row.content_hash:
-            raise WriteBackRefused(
-                f"{path} changed on disk since it was imported; import it again to merge, "
-                "or force the write (a backup is kept)")
 
     def write_back(self, episode_id: str, *, force: bool = False) -> Path:
         """Write the annotated note onto its source file; refuses if that file changed on disk."""
@@ -521,8 +387,8 @@ class Library:
                     backup = backup_path(path)
                     backup.write_bytes(path.read_bytes())
             else:
-                self._check_unchanged(path, row)
-            text = self._render_row(session, row, front_matter=False)
+                rendering.check_unchanged(path, row)
+            text = rendering.render_row(session, row, front_matter=False)
             try:
                 atomic_write(path, text)
             except OSError as exc:
@@ -560,7 +426,7 @@ class Library:
         from reader.search import AnnotationDoc, IndexDoc
 
         with self._sessions() as session:
-            ids = episode_ids if episode_ids is not None else list(self._all_titles(session))
+            ids = episode_ids if episode_ids is not None else list(repo.titles(session))
             for episode_id in ids:
                 row = repo.get(session, episode_id, full=True)
                 if row is None:
@@ -592,10 +458,10 @@ class Library:
             return
         full = [i for i, level in stale.items() if level >= INDEX_ALL]
         annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
-        for doc, annotations in self._documents(full):
-            self._index.add_or_update(doc, annotations)
-        for _doc, annotations in self._documents(annotations_only):
-            self._index.update_annotations(annotations)
+        for doc, annotation_doc in self._documents(full):
+            self._index.add_or_update(doc, annotation_doc)
+        for _doc, annotation_doc in self._documents(annotations_only):
+            self._index.update_annotations(annotation_doc)
         with self._sessions.begin() as session:
             repo.mark_clean(session, list(stale))
 
@@ -631,15 +497,6 @@ class Library:
             row = self._row(session, episode_id, full=full)
             yield session, row
             row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)
-
-    def _titles(self, session: Session, ids: list[str | None]) -> dict[str, str]:
-        wanted = {i for i in ids if i}
-        if not wanted:
-            return {}
-        return {i: t for i, t in self._all_titles(session).items() if i in wanted}
-
-    def _all_titles(self, session: Session) -> dict[str, str]:
-        return {r.id: r.title for r in repo.summaries(session)}
 
 
 def _is_seed(path: str) -> bool:

@@ -151,3 +151,14 @@ def mark_clean(session: Session, episode_ids: list[str] | None = None) -> None:
     if episode_ids is not None:
         statement = statement.where(EpisodeRow.id.in_(episode_ids))
     session.execute(statement)
+
+
+def titles(session: Session, ids: list[str | None] | None = None) -> dict[str, str]:
+    """Episode id -> title, for all episodes or for the given ids that exist."""
+    statement = select(EpisodeRow.id, EpisodeRow.title)
+    if ids is not None:
+        wanted = [i for i in ids if i]
+        if not wanted:
+            return {}
+        statement = statement.where(EpisodeRow.id.in_(wanted))
+    return {r.id: r.title for r in session.execute(statement)}

@@ -1,0 +1,108 @@
+"""An episode of the store as note text: annotations filled into the note as read.
+
+Functions here take an open session and an ``EpisodeRow``; the library owns transactions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from reader.core import note
+from reader.core.episode import Episode
+from reader.core.merge import Annotations, annotations_of
+from reader.export.files import safe_filename
+from reader.importer import content_hash
+from reader.store import repo
+from reader.store.models import EpisodeRow
+from reader.values import WriteBackRefused
+
+
+def export_name(title: str, episode_id: str, clashes: bool) -> str:
+    """The file name an episode exports to; a shared title gets the id added."""
+    return safe_filename(f"{title} ({episode_id})" if clashes else title)
+
+
+def export_names(session: Session) -> dict[str, str]:
+    """Every episode's export file name, unique even on case-insensitive file systems."""
+    titles = repo.titles(session)
+    counts: dict[str, int] = {}
+    for title in titles.values():
+        key = safe_filename(title).casefold()
+        counts[key] = counts.get(key, 0) + 1
+    return {
+        episode_id: export_name(title, episode_id, counts[safe_filename(title).casefold()] > 1)
+        for episode_id, title in titles.items()
+    }
+
+
+def related_texts(session: Session, row: EpisodeRow) -> list[str]:
+    """Related entries as markdown: wikilinks to episodes of the library, other text as is."""
+    targets = repo.titles(session, [r.target_id for r in row.related if r.target_id])
+    names = export_names(session) if targets else {}
+    texts = []
+    for link in row.related:
+        if link.target_id in targets:
+            stem = Path(names[link.target_id]).stem
+            texts.append(f"[[{stem}|{targets[link.target_id]}]]")
+        else:
+            texts.append(link.text)
+    return texts
+
+
+def annotated(session: Session, row: EpisodeRow) -> Episode:
+    """The note as last read from disk, with the library's annotations in it."""
+    episode = note.parse(row.source_text)
+    episode.notes = row.notes
+    episode.takeaways = [t.text for t in row.takeaways]
+    episode.related = related_texts(session, row)
+    episode.highlights = [repo.highlight_of(h) for h in row.highlights]
+    return episode
+
+
+def library_annotations(session: Session, row: EpisodeRow) -> Annotations:
+    return annotations_of(annotated(session, row))
+
+
+def render_row(session: Session, row: EpisodeRow, *, front_matter: bool) -> str:
+    episode = annotated(session, row)
+    if front_matter and episode.layout.front_matter_error is None:
+        properties = dict(episode.front_matter or {})
+        properties.update({
+            "title": episode.title,
+            "video_id": episode.video_id or row.id,
+            "source": episode.source_url,
+            "tags": list(episode.tags),
+            "exported": date.today().isoformat(),
+        })
+        episode.front_matter = properties
+    return note.render(episode)
+
+
+def check_unchanged(path: Path, row: EpisodeRow) -> None:
+    """Refuse when the file on disk is not the one last read or written."""
+    try:
+        current = content_hash(path.read_bytes())
+    except FileNotFoundError:
+        return
+    if current != row.content_hash:
+        raise WriteBackRefused(
+            f"{path} changed on disk since it was imported; import it again to merge, "
+            "or force the write (a backup is kept)")
+
+
+def check_target(target: Path, row: EpisodeRow) -> None:
+    """Refuse to overwrite a file that is not an earlier export of this episode."""
+    if not target.exists():
+        return
+    if row.source_path and target.resolve() == Path(row.source_path):
+        check_unchanged(target, row)
+        return
+    try:
+        existing = note.parse(target.read_text(encoding="utf-8"))
+    except (note.NoteError, UnicodeDecodeError, OSError):
+        raise WriteBackRefused("a different file is already there; it was left alone") from None
+    if existing.episode_id != row.id:
+        raise WriteBackRefused("a note of another episode is already there; it was left alone")

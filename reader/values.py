@@ -1,0 +1,83 @@
+"""Plain values the library facade hands out; safe to pass between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.episode import Highlight
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """One row of the episode list (metadata only, never the transcript)."""
+
+    id: str
+    title: str
+    show: str
+    word_count: int
+    annotated: bool
+    source_path: str | None
+    last_opened: datetime | None
+    source_missing: bool = False
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A Related entry: another episode of the library (``episode_id``) or free text / URL."""
+
+    text: str
+    episode_id: str | None = None
+
+
+@dataclass
+class EpisodeView:
+    """An episode as the window shows it."""
+
+    id: str
+    title: str
+    show: str
+    transcript: str
+    notes: str
+    takeaways: list[str]
+    related: list[RelatedLink]
+    highlights: list[Highlight]
+    source_url: str | None
+    source_path: str | None
+    scroll_position: int = 0
+
+
+@dataclass
+class ImportProgress:
+    done: int
+    total: int
+    path: str
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    passed_over: int = 0  # files in the folders that are not episode notes
+
+
+@dataclass
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+class LibraryError(Exception):
+    """Something the user can act on; the message is one clear line."""
+
+
+class EpisodeNotFound(LibraryError):
+    pass
+
+
+class WriteBackRefused(LibraryError):
+    pass
