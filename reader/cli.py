@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from reader.library import Library, LibraryError, RelatedLink
+from reader.library import DatabaseUnusable, Library, LibraryError
+from reader.paths import default_data_dir
 
 
 def _version() -> str:
@@ -64,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("backup", help="write a consistent copy of the library database")
+    p.add_argument("out", type=Path, metavar="OUT", help="a file, or a folder to put it in")
+
+    commands.add_parser("recover", help="set an unusable database aside and start a fresh one")
 
     p = commands.add_parser("index", help="maintain the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from the library")
@@ -204,9 +210,26 @@ def _window(args: argparse.Namespace, argv: list[str]) -> int:
     return run(args.data_dir, argv)
 
 
+def _backup(library: Library, args: argparse.Namespace) -> int:
+    print(library.backup(args.out))
+    return 0
+
+
+def _recover(data_dir: Path | None) -> int:
+    directory = data_dir or default_data_dir()
+    try:
+        with Library.open(directory, import_seeds=False):
+            print(f"{directory}: the database opens fine; nothing to recover")
+            return 0
+    except DatabaseUnusable as exc:
+        kept = Library.set_aside_database(directory)
+        print(f"{exc.path} was moved to {kept}; a fresh library starts on the next run")
+        return 0
+
+
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
-    "export": _export, "search": _search, "index": _index,
+    "export": _export, "search": _search, "index": _index, "backup": _backup,
 }
 
 
@@ -216,8 +239,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _window(args, argv)
+        if args.command == "recover":
+            return _recover(args.data_dir)
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)
+    except DatabaseUnusable as exc:
+        print(f"transcript-reader: {exc}; it was left untouched. Keep a copy, then run "
+              "'transcript-reader recover' to set it aside and start fresh", file=sys.stderr)
+        return 2
     except LibraryError as exc:
         print(f"transcript-reader: {exc}", file=sys.stderr)
         return 2

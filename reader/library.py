@@ -8,6 +8,7 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -32,9 +33,11 @@ from reader.export.files import atomic_write, backup_path, safe_filename
 from reader.importer import ReadNote, collect, content_hash, read_note
 from reader.paths import default_data_dir, seeds_dir
 from reader.store import repo
+from reader.store import db
 from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
 from reader.values import (
+    DatabaseUnusable,
     EpisodeNotFound,
     EpisodeSummary,
     EpisodeView,
@@ -68,6 +71,8 @@ class Library:
             self._engine = open_engine(data_dir / DB_NAME)
         except OSError as exc:
             raise LibraryError(f"{data_dir}: the data folder cannot be used ({exc.strerror})") from None
+        except db.DatabaseUnusable as exc:
+            raise DatabaseUnusable(str(exc), data_dir / DB_NAME) from None
         except StoreError as exc:
             raise LibraryError(str(exc)) from None
         self._sessions = session_factory(self._engine)
@@ -80,6 +85,20 @@ class Library:
         if library.first_run and import_seeds:
             library.import_paths([seeds_dir()])
         return library
+
+    @staticmethod
+    def set_aside_database(data_dir: Path) -> Path:
+        """Move an unusable database out of the way so a fresh one can start; returns its copy."""
+        return db.set_aside(data_dir / DB_NAME)
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database, taken while the library may be in use."""
+        if target.is_dir():
+            target = target / f"library-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+        try:
+            return db.backup(self.data_dir / DB_NAME, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"{target}: the backup could not be written ({exc})") from None
 
     def close(self) -> None:
         if self._index is not None:

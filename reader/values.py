@@ -81,3 +81,11 @@ class EpisodeNotFound(LibraryError):
 
 class WriteBackRefused(LibraryError):
     pass
+
+
+class DatabaseUnusable(LibraryError):
+    """The database file exists but cannot be used; it is left untouched."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path

@@ -99,3 +99,25 @@ def test_version_flag() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("transcript-reader ")
+
+
+def test_backup_and_recover(data_dir: Path, tmp_path: Path) -> None:
+    run_cli("annotate", "LrrHD9cdz6Q", "--notes", "veilig", data_dir=data_dir)
+    result = run_cli("backup", tmp_path, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    copy = Path(result.stdout.strip())
+    assert copy.parent == tmp_path and copy.stat().st_size > 0
+
+    db = data_dir / "library.sqlite3"
+    for extra in ("library.sqlite3-wal", "library.sqlite3-shm"):
+        (data_dir / extra).unlink(missing_ok=True)
+    db.write_bytes(db.read_bytes()[:1000])  # truncated
+    broken = run_cli("list", data_dir=data_dir)
+    assert broken.returncode == 2
+    assert "could not be opened" in broken.stderr and "recover" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
+
+    recovered = run_cli("recover", data_dir=data_dir)
+    assert recovered.returncode == 0 and "moved to" in recovered.stdout
+    restored = run_cli("list", data_dir=data_dir)
+    assert restored.returncode == 0 and "LrrHD9cdz6Q" in restored.stdout

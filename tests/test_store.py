@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
 
 from reader.store.db import head_revision, open_engine
 from reader.store.models import Base
@@ -38,3 +41,71 @@ def test_opening_twice_does_not_migrate_again(tmp_path: Path) -> None:
     open_engine(path).dispose()
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT note_text FROM superseded").fetchall() == [("kept",)]
+
+
+def test_a_database_made_by_the_first_schema_version_keeps_every_annotation(tmp_path: Path) -> None:
+    from alembic import command
+
+    from reader.library import Library
+    from reader.store import db as store_db
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "library.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = store_db._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.executescript("""
+            INSERT INTO episodes VALUES ('v1', 'Titel', '', 'v1', NULL, '', 1, 'woord',
+                '# Titel\n## Transcript\nwoord\n', NULL, 'h', NULL, 'mijn notities',
+                '2026-01-01', '2026-01-01', NULL, 0, 2);
+            INSERT INTO highlights VALUES (1, 'v1', 0, 5, 'woord', '', '', 'green', 'opm', '', 0,
+                '2026-01-01', '2026-01-01');
+            INSERT INTO takeaways VALUES (1, 'v1', 0, 'les', 1);
+            INSERT INTO related VALUES (1, 'v1', 0, 'https://example.org', NULL);
+        """)
+    with Library.open(data) as library:
+        view = library.episode("v1")
+    assert view.notes == "mijn notities"
+    assert view.takeaways == ["les"]
+    assert [r.text for r in view.related] == ["https://example.org"]
+    assert [(h.quote, h.colour, h.comment) for h in view.highlights] == [("woord", "green", "opm")]
+
+
+def test_backup_is_consistent_while_another_connection_writes(tmp_path: Path) -> None:
+    from reader.store import db as store_db
+
+    path = tmp_path / "db.sqlite3"
+    open_engine(path).dispose()
+    writer = sqlite3.connect(path)
+    writer.execute("INSERT INTO superseded (episode_id, note_text, created_at) "
+                   "VALUES ('a', 'committed', '2026-01-01')")
+    writer.commit()
+    writer.execute("INSERT INTO superseded (episode_id, note_text, created_at) "
+                   "VALUES ('b', 'not yet', '2026-01-01')")  # open transaction
+    copy = store_db.backup(path, tmp_path / "copy.sqlite3")
+    writer.rollback()
+    writer.close()
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT note_text FROM superseded").fetchall() == [("committed",)]
+
+
+def test_a_file_that_is_not_a_database_is_reported_and_left_alone(tmp_path: Path) -> None:
+    from reader.library import DatabaseUnusable, Library
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "library.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseUnusable, match="could not be opened"):
+        Library.open(data)
+    assert path.read_bytes() == b"this is not sqlite" * 100
+    kept = Library.set_aside_database(data)
+    assert kept.read_bytes() == b"this is not sqlite" * 100
+    with Library.open(data) as library:
+        assert len(library.list_episodes()) == 5

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -18,6 +20,10 @@ DB_NAME = "library.sqlite3"
 
 class StoreError(Exception):
     """The database could not be opened or written; the message says why in one line."""
+
+
+class DatabaseUnusable(StoreError):
+    """The file is there but is not a usable database (truncated, not SQLite, locked)."""
 
 
 def _alembic_config() -> Config:
@@ -42,22 +48,48 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def backup(source: Path, target: Path) -> Path:
+    """A consistent copy of the database at ``source``, safe while others write to it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target
+
+
+def set_aside(path: Path) -> Path:
+    """Move an unusable database (and its WAL files) out of the way; returns where it went."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.unusable-{stamp}")
+    path.replace(kept)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.replace(kept.with_name(kept.name + suffix))
+    return kept
+
+
 def open_engine(path: Path) -> Engine:
-    """An engine on ``path`` with the schema migrated to head."""
+    """An engine on ``path`` with the schema migrated to head.
+
+    Before an existing database is migrated, a copy is kept beside it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     try:
         with engine.begin() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             if current != head_revision():
+                if existed:
+                    backup(path, path.with_name(f"{path.name}.before-{head_revision()}.bak"))
                 config = _alembic_config()
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
-    except (DatabaseError, OperationalError) as exc:
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
-        raise StoreError(f"{path}: the database could not be opened ({reason})") from None
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseUnusable(f"{path}: the database could not be opened ({reason})") from None
     return engine
 
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
 INDEX_CLEAN = 0
 INDEX_ANNOTATIONS = 1
 INDEX_ALL = 2
