@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -77,6 +78,9 @@ class Library:
             raise LibraryError(str(exc)) from None
         self._sessions = session_factory(self._engine)
         self._index: SearchIndex | None = None
+        # The window reads (search) on one thread and writes on another; opening or
+        # rebuilding the index must happen once.
+        self._index_lock = threading.RLock()
         self.first_run = first_run
 
     @classmethod
@@ -390,6 +394,19 @@ class Library:
             progress(len(ids), len(ids))
         return report
 
+    def export_to(self, episode_id: str, path: Path, *, front_matter: bool = False) -> Path:
+        """Write one annotated note to a file the user chose (they confirmed any overwrite)."""
+        with self._sessions() as session:
+            row = self._row(session, episode_id, full=True)
+            text = rendering.render_row(session, row, front_matter=front_matter)
+            if row.source_path and path.resolve() == Path(row.source_path):
+                raise WriteBackRefused(f"{path} is this episode's source file; use write back")
+        try:
+            atomic_write(path, text)
+        except OSError as exc:
+            raise LibraryError(f"{path}: could not be written ({exc.strerror or exc})") from None
+        return path
+
     def write_back(self, episode_id: str, *, force: bool = False) -> Path:
         """Write the annotated note onto its source file; refuses if that file changed on disk."""
         with self._sessions.begin() as session:
@@ -426,19 +443,20 @@ class Library:
         Opening brings it up to date: rebuilt from SQLite when missing or damaged, else
         every episode the index still lacks (``index_dirty``) is indexed.
         """
-        if self._index is None:
-            from reader.search import SearchIndex
+        with self._index_lock:
+            if self._index is None:
+                from reader.search import SearchIndex
 
-            index = SearchIndex.open(self.data_dir / INDEX_DIR)
-            self._index = index
-            if index.needs_rebuild:
-                for _ in self.rebuild_index():
-                    pass
-            else:
-                with self._sessions() as session:
-                    stale = repo.dirty(session)
-                self._sync(stale)
-        return self._index
+                index = SearchIndex.open(self.data_dir / INDEX_DIR)
+                self._index = index
+                if index.needs_rebuild:
+                    for _ in self.rebuild_index():
+                        pass
+                else:
+                    with self._sessions() as session:
+                        stale = repo.dirty(session)
+                    self._sync(stale)
+            return self._index
 
     def _documents(self, episode_ids: list[str] | None = None
                    ) -> Iterator[tuple[IndexDoc, AnnotationDoc]]:
@@ -463,18 +481,24 @@ class Library:
         """Rebuild the index from SQLite, yielding (done, total)."""
         from reader.search import SearchIndex
 
-        if self._index is None:
-            self._index = SearchIndex.open(self.data_dir / INDEX_DIR)
-        with self._sessions() as session:
-            total = repo.count(session)
-        yield from self._index.rebuild(self._documents(), total)
-        with self._sessions.begin() as session:
-            repo.mark_clean(session)
+        with self._index_lock:
+            if self._index is None:
+                self._index = SearchIndex.open(self.data_dir / INDEX_DIR)
+            with self._sessions() as session:
+                total = repo.count(session)
+            yield from self._index.rebuild(self._documents(), total)
+            with self._sessions.begin() as session:
+                repo.mark_clean(session)
 
     def _sync(self, stale: dict[str, int]) -> None:
         """Give the open index what it lacks of these episodes, then mark them clean."""
         if self._index is None or not stale:
             return
+        with self._index_lock:
+            self._sync_locked(stale)
+
+    def _sync_locked(self, stale: dict[str, int]) -> None:
+        assert self._index is not None
         full = [i for i, level in stale.items() if level >= INDEX_ALL]
         annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
         for doc, annotation_doc in self._documents(full):

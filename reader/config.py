@@ -1,0 +1,136 @@
+"""User settings kept in a YAML file in the platform's config directory.
+
+The file is read with ``yaml.safe_load`` only. A file that cannot be read, is not a mapping, or
+holds a value of the wrong kind gives the defaults for what is wrong plus a warning, and is
+marked ``read_only`` so the program never overwrites what the user may want to repair.
+Keys this version does not know are kept when the file is saved.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+APP_NAME = "transcript-reader"
+SETTINGS_FILE = "settings.yaml"
+THEMES = ("system", "light", "dark")
+FONT_SIZE_RANGE = (8, 40)
+PARAGRAPH_WORDS_RANGE = (40, 400)
+
+
+@dataclass
+class Settings:
+    """What the user can set. Defaults are what a first run uses."""
+
+    library_folders: list[str] = field(default_factory=list)
+    theme: str = "system"
+    font_family: str = ""
+    font_size: int = 13
+    paragraph_words: int = 135
+    export_front_matter: bool = False
+    export_folder: str = ""
+    # Not settings: where they came from and whether the file may be written.
+    path: Path | None = field(default=None, compare=False, repr=False)
+    read_only: bool = field(default=False, compare=False)
+    warnings: list[str] = field(default_factory=list, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+_KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_words",
+         "export_front_matter", "export_folder")
+
+
+def default_settings_path() -> Path:
+    """``settings.yaml`` in the platform's user config directory (not created here)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (default: the platform config file); never raises."""
+    path = default_settings_path() if path is None else path
+    settings = Settings(path=path)
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return settings
+    except (OSError, UnicodeDecodeError) as error:
+        return _broken(settings, f"cannot read {path}: {error}")
+    try:
+        data = yaml.safe_load(raw_text)
+    except yaml.YAMLError as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return _broken(settings, f"{path} is not valid YAML ({first_line}); using defaults")
+    if data is None:
+        return settings
+    if not isinstance(data, dict):
+        return _broken(settings, f"{path} does not hold a mapping of settings; using defaults")
+    for key, value in data.items():
+        if key in _KEYS:
+            problem = _apply(settings, key, value)
+            if problem:
+                settings.warnings.append(f"{path}: {problem}; using the default")
+                settings.read_only = True
+        else:
+            settings.extra[str(key)] = value
+    return settings
+
+
+def save_settings(settings: Settings) -> bool:
+    """Write ``settings`` atomically; returns False (and writes nothing) when read-only."""
+    if settings.read_only or settings.path is None:
+        return False
+    data: dict[str, Any] = dict(settings.extra)
+    for item in fields(Settings):
+        if item.name in _KEYS:
+            value = getattr(settings, item.name)
+            data[item.name] = list(value) if isinstance(value, list) else value
+    settings.path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    handle, temp_name = tempfile.mkstemp(dir=settings.path.parent, prefix=".settings-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp_name, settings.path)
+    except OSError:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _broken(settings: Settings, warning: str) -> Settings:
+    settings.warnings.append(warning)
+    settings.read_only = True
+    return settings
+
+
+def _apply(settings: Settings, key: str, value: Any) -> str | None:
+    """Set one known key; returns what is wrong with ``value``, if anything."""
+    if key == "library_folders":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "library_folders must be a list of folder paths"
+        settings.library_folders = list(value)
+    elif key == "theme":
+        if value not in THEMES:
+            return f"theme must be one of {', '.join(THEMES)}"
+        settings.theme = value
+    elif key in ("font_family", "export_folder"):
+        if not isinstance(value, str):
+            return f"{key} must be text"
+        setattr(settings, key, value)
+    elif key in ("font_size", "paragraph_words"):
+        low, high = FONT_SIZE_RANGE if key == "font_size" else PARAGRAPH_WORDS_RANGE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"{key} must be a whole number from {low} to {high}"
+        setattr(settings, key, value)
+    elif key == "export_front_matter":
+        if not isinstance(value, bool):
+            return "export_front_matter must be true or false"
+        settings.export_front_matter = value
+    return None

@@ -1,0 +1,90 @@
+"""The window's actions: names, platform-standard shortcuts and menus in one table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Keys = QKeySequence.StandardKey | str | tuple[QKeySequence.StandardKey | str, ...] | None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    keys: Keys
+    menu: str
+
+
+# Standard keys come first so each platform gets its own (Ctrl+O / ⌘O, F3 / ⌘G …).
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_folder", "&Open folder…", QKeySequence.StandardKey.Open, "&File"),
+    ActionSpec("import_files", "&Import files…", "Ctrl+Shift+O", "&File"),
+    ActionSpec("export_episode", "&Export this episode…", "Ctrl+E", "&File"),
+    ActionSpec("export_selected", "Export &selected episodes to a folder…", "Ctrl+Shift+E", "&File"),
+    ActionSpec("export_all", "Export &all episodes to a folder…", None, "&File"),
+    ActionSpec("write_back", "&Write back to the source file", "Ctrl+Shift+S", "&File"),
+    ActionSpec("open_settings", "Open the settings &file", QKeySequence.StandardKey.Preferences, "&File"),
+    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "&File"),
+    ActionSpec("search_library", "&Search all episodes", "Ctrl+K", "&Edit"),
+    ActionSpec("find", "&Find in this episode", QKeySequence.StandardKey.Find, "&Edit"),
+    ActionSpec("find_next", "Find &next", (QKeySequence.StandardKey.FindNext, "F3"), "&Edit"),
+    ActionSpec("find_previous", "Find &previous",
+               (QKeySequence.StandardKey.FindPrevious, "Shift+F3"), "&Edit"),
+    ActionSpec("clear_find", "&Clear hits", "Esc", "&Edit"),
+    ActionSpec("add_selection_takeaway", "Add selection as &takeaway", "Ctrl+T", "&Edit"),
+    ActionSpec("new_takeaway", "New ta&keaway", "Ctrl+Shift+T", "&Edit"),
+    ActionSpec("filter_episodes", "Filter &episodes", "Ctrl+L", "&Edit"),
+    ActionSpec("zoom_in", "Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), "&View"),
+    ActionSpec("zoom_out", "Zoom &out", QKeySequence.StandardKey.ZoomOut, "&View"),
+    ActionSpec("zoom_reset", "&Actual size", "Ctrl+0", "&View"),
+    ActionSpec("theme_system", "Theme: follow the &system", None, "&View"),
+    ActionSpec("theme_light", "Theme: &light", None, "&View"),
+    ActionSpec("theme_dark", "Theme: &dark", None, "&View"),
+    ActionSpec("shorter_paragraphs", "S&horter paragraphs", "Ctrl+Alt+-", "&View"),
+    ActionSpec("longer_paragraphs", "Lon&ger paragraphs", "Ctrl+Alt+=", "&View"),
+    ActionSpec("focus_list", "Go to the episode &list", "Ctrl+1", "&View"),
+    ActionSpec("focus_transcript", "Go to the &transcript", "Ctrl+2", "&View"),
+    ActionSpec("focus_notes", "Go to the &notes", "Ctrl+3", "&View"),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "&Help"),
+)
+SEPARATE_BEFORE = {"export_episode", "open_settings", "quit", "find", "add_selection_takeaway",
+                   "filter_episodes", "theme_system", "shorter_paragraphs", "focus_list"}
+
+
+def _sequences(keys: Keys) -> list[QKeySequence]:
+    if keys is None:
+        return []
+    items = keys if isinstance(keys, tuple) else (keys,)
+    sequences: list[QKeySequence] = []
+    for item in items:
+        found = QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) \
+            else [QKeySequence(item)]
+        sequences.extend(s for s in found if not s.isEmpty() and s not in sequences)
+    return sequences
+
+
+def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+    """Creates every action, adds it to its menu and connects it to ``slots[name]``."""
+    actions: dict[str, QAction] = {}
+    menus: dict[str, QMenu] = {}
+    themes = QActionGroup(window)
+    for spec in SPECS:
+        menu = menus.get(spec.menu) or window.menuBar().addMenu(spec.menu)
+        menus[spec.menu] = menu
+        if spec.name in SEPARATE_BEFORE and menu.actions():
+            menu.addSeparator()
+        action = QAction(spec.text, window)
+        action.setObjectName(spec.name)
+        action.setShortcuts(_sequences(spec.keys))
+        if spec.name.startswith("theme_"):
+            action.setCheckable(True)
+            themes.addAction(action)
+        action.triggered.connect(slots[spec.name])
+        menu.addAction(action)
+        window.addAction(action)  # shortcuts work even with the menu bar hidden
+        actions[spec.name] = action
+    return actions

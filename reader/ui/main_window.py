@@ -1,0 +1,310 @@
+"""The main window: assembles the widgets and wires their signals; the logic lives elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, Qt, QUrl, Slot
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+
+from reader.config import FONT_SIZE_RANGE, PARAGRAPH_WORDS_RANGE, Settings, save_settings
+from reader.core.episode import reading_minutes
+from reader.library import EpisodeSummary, EpisodeView, Library
+from reader.ui.actions import build_actions
+from reader.ui.library_tasks import LibraryTasks, ProgressStrip
+from reader.ui.search_controller import LibrarySearch
+from reader.ui.session import ReaderSession
+from reader.ui.theme import apply_theme, reading_font, resolve_theme
+from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.widgets.dialogs import ShortcutsDialog
+from reader.ui.widgets.episode_list import EpisodeListPanel
+from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.search_panel import SearchPanel
+from reader.ui.widgets.transcript_view import TranscriptView
+from reader.ui.workers import TaskRunner
+
+EMPTY_LIBRARY = ("Your library is empty.\n\nAdd episodes with File → Open folder… (Ctrl+O),\n"
+                 "or drop Markdown notes or folders onto this window.")
+NO_EPISODE = "Choose an episode on the left."
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, settings: Settings) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.setWindowTitle("Transcript Reader")
+        self.resize(1440, 900)
+        self.setAcceptDrops(True)
+        self.reader = TaskRunner("reader-read", self)
+        self.writer = TaskRunner("reader-write", self)
+
+        self.episodes = EpisodeListPanel(self)
+        self.search = SearchPanel(self)
+        self.left = QTabWidget(self)
+        self.left.addTab(self.episodes, "Episodes")
+        self.left.addTab(self.search, "Search")
+        self.title = QLabel(self)
+        self.title.setObjectName("episode_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles are shown, never interpreted
+        self.title.setWordWrap(True)
+        self.meta = QLabel(self)
+        self.meta.setObjectName("episode_meta")
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.find_bar = FindBar(self)
+        self.transcript = TranscriptView(self)
+        self.placeholder = QLabel(NO_EPISODE, self)
+        self.placeholder.setObjectName("empty_state")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.centre_stack = QStackedWidget(self)
+        self.centre_stack.addWidget(self.placeholder)
+        self.centre_stack.addWidget(self.transcript)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        for widget in (self.title, self.meta, self.find_bar):
+            centre_layout.addWidget(widget)
+        centre_layout.addWidget(self.centre_stack, 1)
+        self.pane = AnnotationPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (self.left, centre, self.pane):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([330, 780, 330])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.progress = ProgressStrip(self)
+        self.saved_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self.session = ReaderSession(library, settings, self.reader, self.writer, self.transcript,
+                                     self.find_bar, self.pane, self)
+        self.library_search = LibrarySearch(library, self.reader, self)
+        self.tasks = LibraryTasks(library, self.writer, self.progress, self, self)
+        self.actions_by_name = build_actions(self, {
+            "open_folder": self._on_open_folder, "import_files": self._on_import_files,
+            "export_episode": self._on_export_episode, "export_selected": self._on_export_selected,
+            "export_all": self._on_export_all, "write_back": self._on_write_back,
+            "open_settings": self._on_open_settings, "quit": self.close,
+            "search_library": self._on_search_library, "find": self.find_bar.focus_field,
+            "find_next": self.session.next_hit, "find_previous": self.session.previous_hit,
+            "clear_find": self.session.clear_find,
+            "add_selection_takeaway": self.transcript.add_takeaway_action().trigger,
+            "new_takeaway": self.pane.add_takeaway, "filter_episodes": self._on_filter_episodes,
+            "zoom_in": lambda: self.set_font_size(self.settings.font_size + 1),
+            "zoom_out": lambda: self.set_font_size(self.settings.font_size - 1),
+            "zoom_reset": lambda: self.set_font_size(Settings().font_size),
+            "theme_system": lambda: self.set_theme("system"),
+            "theme_light": lambda: self.set_theme("light"),
+            "theme_dark": lambda: self.set_theme("dark"),
+            "shorter_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words - 30),
+            "longer_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words + 30),
+            "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
+            "focus_notes": self.pane.notes.setFocus, "shortcuts": self._on_shortcuts,
+        })
+        self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
+
+        self.episodes.episode_activated.connect(self.session.open_episode)
+        self.search.query_edited.connect(self.library_search.query_edited)
+        self.search.result_activated.connect(self._on_search_result_activated)
+        self.library_search.results_ready.connect(self.search.show_results)
+        self.library_search.failed.connect(self.search.show_error)
+        self.session.episodes_loaded.connect(self._on_episodes_loaded)
+        self.session.episode_opened.connect(self._on_episode_opened)
+        self.session.message.connect(self.show_message)
+        self.session.autosaver.saved.connect(self._on_saved)
+        self.tasks.message.connect(self.show_message)
+        self.tasks.library_changed.connect(self.session.refresh_episodes)
+        self.writer.busy_changed.connect(self._on_writer_busy_changed)
+
+        self.find_bar.hide()  # shown with the first episode
+        self.pane.setEnabled(False)
+        self.apply_appearance()
+        self._first_load = True
+        self.session.refresh_episodes()
+        for warning in settings.warnings:
+            self.show_message(f"Settings: {warning}")
+
+    # -- appearance -------------------------------------------------------------------------
+    def apply_appearance(self) -> None:
+        theme = resolve_theme(self.settings.theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.transcript.set_theme(theme)
+        self.search.delegate.mark_colour = theme.hit
+        self.search.delegate.mark_text_colour = theme.text if theme.dark else "#000000"
+        self.search.view.viewport().update()
+        self.transcript.set_reading_font(reading_font(self.settings.font_family, self.settings.font_size))
+
+    def set_font_size(self, size: int) -> None:
+        low, high = FONT_SIZE_RANGE
+        self.settings.font_size = min(max(size, low), high)
+        self.transcript.set_reading_font(reading_font(self.settings.font_family, self.settings.font_size))
+        self._save_settings()
+        self.show_message(f"Text size {self.settings.font_size} pt")
+
+    def set_theme(self, choice: str) -> None:
+        self.settings.theme = choice
+        self.actions_by_name[f"theme_{choice}"].setChecked(True)
+        self.apply_appearance()
+        self._save_settings()
+
+    def set_paragraph_words(self, words: int) -> None:
+        low, high = PARAGRAPH_WORDS_RANGE
+        self.settings.paragraph_words = min(max(words, low), high)
+        self._save_settings()
+        current = self.session.current
+        if current is not None:
+            top = self.transcript.top_original_offset()
+            self.transcript.show_transcript(current.transcript, self.settings.paragraph_words)
+            self.transcript.scroll_to_original(top)
+        self.show_message(f"Paragraphs of about {self.settings.paragraph_words} words")
+
+    def _save_settings(self) -> None:
+        if not save_settings(self.settings) and self.settings.read_only:
+            self.show_message("Settings not saved: the settings file has problems (see its path "
+                              f"{self.settings.path}); it was left as it is")
+
+    def on_system_colour_scheme_changed(self) -> None:
+        if self.settings.theme == "system":
+            self.apply_appearance()
+
+    # -- status -------------------------------------------------------------------------------
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_saved(self, text: str) -> None:
+        self.saved_label.setText(text)
+
+    def _on_writer_busy_changed(self, busy: bool) -> None:
+        self.saved_label.setToolTip("Saving…" if busy else QDateTime.currentDateTime().toString())
+
+    # -- episodes -------------------------------------------------------------------------------
+    def _on_episodes_loaded(self, episodes: list[EpisodeSummary]) -> None:
+        self.episodes.set_episodes(episodes)
+        self.pane.related.set_library(episodes)
+        if not episodes:
+            self.placeholder.setText(EMPTY_LIBRARY)
+            self.centre_stack.setCurrentWidget(self.placeholder)
+        elif self.session.current is None:
+            self.placeholder.setText(NO_EPISODE)
+        if self._first_load and episodes:
+            self._first_load = False
+            self.reader.submit(self.library.last_opened_id, on_done=self._on_last_opened_id)
+
+    def _on_last_opened_id(self, episode_id: str | None) -> None:
+        if self.session.current is None:
+            ids = [e.id for e in self.episodes.model.episodes()]
+            first = self.episodes.proxy.index(0, 0)
+            chosen = episode_id if episode_id in ids else (first.data(Qt.ItemDataRole.UserRole + 2) if first.isValid() else None)
+            if chosen:
+                self.session.open_episode(chosen)
+
+    def _on_episode_opened(self, episode: EpisodeView) -> None:
+        self.title.setText(episode.title)
+        words = len(episode.transcript.split())
+        parts = [episode.show] if episode.show else []
+        parts += [f"{words:,} words", f"{reading_minutes(words)} min read"]
+        self.meta.setText(" · ".join(parts))
+        self.centre_stack.setCurrentWidget(self.transcript)
+        self.find_bar.show()
+        self.pane.setEnabled(True)
+        self.episodes.select(episode.id)
+        self.setWindowTitle(f"{episode.title} — Transcript Reader")
+
+    def _on_search_result_activated(self, result: object) -> None:
+        self.session.open_episode(result.episode_id, self.search.shown_query,  # type: ignore[attr-defined]
+                                  result.best_offset)  # type: ignore[attr-defined]
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _on_search_library(self) -> None:
+        self.left.setCurrentWidget(self.search)
+        self.search.focus_field()
+
+    def _on_filter_episodes(self) -> None:
+        self.left.setCurrentWidget(self.episodes)
+        self.episodes.focus_filter()
+
+    def _on_focus_list(self) -> None:
+        self.left.setCurrentWidget(self.episodes)
+        self.episodes.view.setFocus()
+
+    def _on_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(list(self.actions_by_name.values()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+
+    def _on_open_settings(self) -> None:
+        if self.settings.path is not None:
+            if not self.settings.path.exists():
+                self._save_settings()
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.path)))
+
+    def _on_open_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of episode notes")
+        if folder:
+            self.import_folder(Path(folder))
+
+    def import_folder(self, folder: Path) -> None:
+        if str(folder) not in self.settings.library_folders:
+            self.settings.library_folders.append(str(folder))
+            self._save_settings()
+        self.tasks.import_paths([folder])
+
+    def _on_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import episode notes", "",
+                                                "Markdown notes (*.md *.markdown *.txt);;All files (*)")
+        self.tasks.import_paths(Path(f) for f in files)
+
+    def _on_export_episode(self) -> None:
+        current = self.session.current
+        if current is None:
+            return
+        start = Path(self.settings.export_folder or Path.home()) / f"{current.title[:100]}.md"
+        target, _ = QFileDialog.getSaveFileName(self, "Export this episode", str(start),
+                                                "Markdown notes (*.md)")
+        if target:
+            self.tasks.export_episode(current.id, Path(target), front_matter=self.settings.export_front_matter)
+
+    def _on_export_selected(self) -> None:
+        self._export_to_folder(self.episodes.selected_ids() or None)
+
+    def _on_export_all(self) -> None:
+        self._export_to_folder(None)
+
+    def _export_to_folder(self, ids: list[str] | None) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to a folder", self.settings.export_folder)
+        if folder:
+            self.settings.export_folder = folder
+            self._save_settings()
+            self.tasks.export_folder(ids, Path(folder), front_matter=self.settings.export_front_matter)
+
+    def _on_write_back(self) -> None:
+        if self.session.current is not None:
+            self.session.autosaver.flush()
+            self.tasks.write_back(self.session.current.id)
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.tasks.import_paths(paths)
+
+    # -- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.session.close()
+        self.reader.shutdown()
+        self.writer.shutdown()  # every queued save reaches SQLite before the window goes
+        super().closeEvent(event)

@@ -1,0 +1,201 @@
+"""The reading session: which episode is open, its hits, its annotations and scroll memory.
+
+GUI-thread object. Library calls run on the window's runners: loads and searches on the read
+runner, every write (annotations, scroll position) on the write runner.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from reader.config import Settings
+from reader.library import EpisodeSummary, EpisodeView, Library, RelatedLink
+from reader.ui.autosave import AutoSaver
+from reader.ui.search_controller import EpisodeHits
+from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.transcript_view import TranscriptView
+from reader.ui.workers import TaskRunner, describe_error
+
+SCROLL_SAVE_DELAY_MS = 1500
+
+
+class ReaderSession(QObject):
+    episode_opened = Signal(object)  # EpisodeView
+    episodes_loaded = Signal(list)  # [EpisodeSummary]
+    message = Signal(str)
+
+    def __init__(self, library: Library, settings: Settings, reader: TaskRunner, writer: TaskRunner,
+                 view: TranscriptView, find_bar: FindBar, pane: AnnotationPane,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._settings = settings
+        self._reader = reader
+        self._writer = writer
+        self._view = view
+        self._find_bar = find_bar
+        self._pane = pane
+        self.autosaver = AutoSaver(library, writer, self)
+        self.hits = EpisodeHits(library, reader, self)
+        self.current: EpisodeView | None = None
+        self._load_generation = 0
+        self._restoring = False
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(SCROLL_SAVE_DELAY_MS)
+        self._scroll_timer.timeout.connect(self.save_scroll)
+        self._list_timer = QTimer(self)
+        self._list_timer.setSingleShot(True)
+        self._list_timer.setInterval(300)
+        self._list_timer.timeout.connect(self.refresh_episodes)
+        view.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
+        view.current_hit_changed.connect(self._on_current_hit_changed)
+        view.takeaway_requested.connect(self._on_takeaway_requested)
+        find_bar.text_edited.connect(self._on_find_text_edited)
+        find_bar.next_requested.connect(self.next_hit)
+        find_bar.previous_requested.connect(self.previous_hit)
+        find_bar.clear_requested.connect(self.clear_find)
+        pane.notes_changed.connect(self._on_notes_changed)
+        pane.takeaways_changed.connect(self._on_takeaways_changed)
+        pane.related_changed.connect(self._on_related_changed)
+        pane.related.episode_link_activated.connect(self.open_episode)
+        self.hits.hits_ready.connect(self._on_hits_ready)
+        self.hits.failed.connect(self.message)
+        self.autosaver.saved.connect(self._on_autosaver_saved)
+        self.autosaver.failed.connect(self.message)
+
+    # -- the episode list ------------------------------------------------------------------
+    def refresh_episodes(self) -> None:
+        self._reader.submit(self._library.list_episodes, on_done=self.episodes_loaded.emit,
+                            on_error=self._on_error)
+
+    # -- opening ---------------------------------------------------------------------------
+    def open_episode(self, episode_id: str, query: str = "", best_offset: int = -1) -> None:
+        """Opens ``episode_id``; with ``query``, shows its hits from the index."""
+        if self.current is not None and self.current.id == episode_id:
+            if query:
+                self._show_query(query, best_offset)
+            return
+        self.save_scroll()
+        self.autosaver.flush()
+        self._load_generation += 1
+        generation = self._load_generation
+        self._reader.submit(self._library.episode, episode_id,
+                            on_done=lambda view: self._on_episode_loaded(view, generation, query, best_offset),
+                            on_error=self._on_error)
+
+    def _on_episode_loaded(self, episode: EpisodeView, generation: int, query: str,
+                           best_offset: int) -> None:
+        if generation != self._load_generation:
+            return  # the user moved on to another episode meanwhile
+        unsaved = self.autosaver.unsaved(episode.id)
+        episode.notes = unsaved.get("notes", episode.notes)
+        episode.takeaways = unsaved.get("takeaways", episode.takeaways)
+        episode.related = unsaved.get("related", episode.related)
+        self.current = episode
+        self.hits.cancel()
+        self._restoring = True
+        try:
+            self._view.show_transcript(episode.transcript, self._settings.paragraph_words)
+            self._pane.load(episode.notes, episode.takeaways, episode.related)
+            self._view.scroll_to_original(episode.scroll_position)
+        finally:
+            self._restoring = False
+        self._find_bar.set_text("")
+        self._find_bar.set_counter(-1, 0)
+        self.episode_opened.emit(episode)
+        self._writer.submit(self._library.mark_opened, episode.id, episode.scroll_position,
+                            on_error=self._on_error)
+        self._reader.submit(self._library.more_like_this, episode.id,
+                            on_done=lambda similar: self._on_similar(episode.id, similar),
+                            on_error=lambda _e: None)  # suggestions are optional
+        if query:
+            self._show_query(query, best_offset)
+
+    def _on_similar(self, episode_id: str, similar: list[EpisodeSummary]) -> None:
+        if self.current is not None and self.current.id == episode_id:
+            linked = {link.episode_id for link in self._pane.related.related()}
+            self._pane.related.show_suggestions([s for s in similar if s.id not in linked])
+
+    def save_scroll(self) -> None:
+        self._scroll_timer.stop()
+        if self.current is not None:
+            position = self._view.top_original_offset()
+            self.current.scroll_position = position
+            self._writer.submit(self._library.mark_opened, self.current.id, position,
+                                on_error=self._on_error)
+
+    def _on_scroll_value_changed(self, _value: int) -> None:
+        if not self._restoring and self.current is not None:
+            self._scroll_timer.start()
+
+    # -- hits --------------------------------------------------------------------------------
+    def _show_query(self, query: str, best_offset: int) -> None:
+        self._find_bar.set_text(query)
+        assert self.current is not None
+        self.hits.index_hits(query, self.current.id, best_offset)
+
+    def _on_find_text_edited(self, text: str) -> None:
+        if self.current is not None:
+            self.hits.find_edited(text, self.current.id, self._view.top_original_offset())
+
+    def _on_hits_ready(self, episode_id: str, ranges: list[tuple[int, int]], preferred: int) -> None:
+        if self.current is None or self.current.id != episode_id:
+            return
+        starts = [start for start, _ in ranges]
+        index = bisect_left(starts, preferred) if preferred >= 0 else 0
+        self._view.set_hits(ranges, index if index < len(ranges) else 0)
+        if not ranges:
+            self._find_bar.set_counter(-1, 0)
+
+    def _on_current_hit_changed(self, index: int, count: int) -> None:
+        self._find_bar.set_counter(index, count)
+
+    def next_hit(self) -> None:
+        self._view.move_hit(1)
+
+    def previous_hit(self) -> None:
+        self._view.move_hit(-1)
+
+    def clear_find(self) -> None:
+        self.hits.cancel()
+        self._find_bar.set_text("")
+        self._view.clear_hits()
+        self._find_bar.set_counter(-1, 0)
+        self._view.setFocus()
+
+    # -- annotations -------------------------------------------------------------------------
+    def _on_notes_changed(self, text: str) -> None:
+        if self.current is not None:
+            self.current.notes = text
+            self.autosaver.notes_changed(self.current.id, text)
+
+    def _on_takeaways_changed(self, items: list[str]) -> None:
+        if self.current is not None:
+            self.current.takeaways = list(items)
+            self.autosaver.takeaways_changed(self.current.id, items)
+
+    def _on_related_changed(self, links: list[RelatedLink]) -> None:
+        if self.current is not None:
+            self.current.related = list(links)
+            self.autosaver.related_changed(self.current.id, links)
+
+    def _on_takeaway_requested(self, text: str) -> None:
+        if self.current is not None:
+            self._pane.add_takeaway(text)
+            self.message.emit("Added as takeaway")
+
+    def _on_autosaver_saved(self, _text: str) -> None:
+        # The window shows the saved time in its own status label.
+        self._list_timer.start()  # the annotated marker may have changed
+
+    def _on_error(self, error: BaseException) -> None:
+        self.message.emit(describe_error(error))
+
+    def close(self) -> None:
+        """Writes what is pending; the window then waits for the write runner."""
+        self.save_scroll()
+        self.autosaver.flush()

@@ -1,0 +1,282 @@
+"""The right-hand pane: Notes, Key Takeaways and Related for the open episode.
+
+Each part reports a change as a signal carrying the whole new value; the autosaver decides
+when it is written. ``load`` sets values without emitting anything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from reader.library import EpisodeSummary, RelatedLink
+
+LINK_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _section(title: str, body: QWidget, *tools: QWidget) -> QWidget:
+    box = QWidget()
+    header = QHBoxLayout()
+    header.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(title, box)
+    label.setObjectName("section_title")
+    header.addWidget(label, 1)
+    for tool in tools:
+        header.addWidget(tool)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addLayout(header)
+    layout.addWidget(body, 1)
+    return box
+
+
+def _tool(text: str, tip: str, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    return button
+
+
+class TakeawayList(QListWidget):
+    """Editable items, reordered by drag; ``changed`` carries all items after any change."""
+
+    changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.model().rowsMoved.connect(self._on_rows_moved)
+        self.itemChanged.connect(self._on_item_changed)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_current)
+
+    def items(self) -> list[str]:
+        return [self.item(row).text().strip() for row in range(self.count()) if self.item(row).text().strip()]
+
+    def load(self, items: list[str]) -> None:
+        with QSignalBlocker(self):
+            self.clear()
+            for text in items:
+                self._append(text)
+
+    def add(self, text: str = "", *, edit: bool = False) -> None:
+        with QSignalBlocker(self):
+            item = self._append(text)
+        self.setCurrentItem(item)
+        if edit:
+            self.editItem(item)
+        else:
+            self.changed.emit(self.items())
+
+    def move_current(self, step: int) -> None:
+        row = self.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.count():
+            return
+        with QSignalBlocker(self):
+            item = self.takeItem(row)
+            self.insertItem(target, item)
+        self.setCurrentRow(target)
+        self.changed.emit(self.items())
+
+    def delete_current(self) -> None:
+        row = self.currentRow()
+        if row >= 0:
+            self.takeItem(row)
+            self.changed.emit(self.items())
+
+    def _append(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem(text, self)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+        return item
+
+    def _on_rows_moved(self, *_args: object) -> None:
+        self.changed.emit(self.items())
+
+    def _on_item_changed(self, _item: QListWidgetItem) -> None:
+        self.changed.emit(self.items())
+
+
+class RelatedList(QWidget):
+    """Related links: episodes of the library or free text, plus more-like-this suggestions."""
+
+    changed = Signal(list)
+    episode_link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._episodes: dict[str, EpisodeSummary] = {}
+        self.links = QListWidget(self)
+        self.links.setWordWrap(True)
+        self.entry = QLineEdit(self)
+        self.entry.setPlaceholderText("Add an episode or a link, then Enter")
+        self._titles = QStringListModel(self)
+        completer = QCompleter(self._titles, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.entry.setCompleter(completer)
+        self.suggestions = QListWidget(self)
+        self.suggestions.setMaximumHeight(110)
+        self.suggestions.setWordWrap(True)
+        for view in (self.links, self.suggestions):
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.suggestions.setToolTip("Episodes like this one: double-click or Enter to add")
+        suggestions_label = QLabel("More like this", self)
+        suggestions_label.setObjectName("section_title")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(self.links, 1)
+        layout.addWidget(self.entry)
+        layout.addWidget(suggestions_label)
+        layout.addWidget(self.suggestions)
+        self.entry.returnPressed.connect(self._on_entry_return_pressed)
+        self.links.itemActivated.connect(self._on_links_item_activated)
+        self.links.itemClicked.connect(self._on_links_item_activated)
+        self.suggestions.itemActivated.connect(self._on_suggestions_item_activated)
+        self.suggestions.itemDoubleClicked.connect(self._on_suggestions_item_activated)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.links)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_current)
+
+    def set_library(self, episodes: list[EpisodeSummary]) -> None:
+        self._episodes = {e.id: e for e in episodes}
+        self._titles.setStringList(sorted(e.title for e in episodes))
+
+    def load(self, links: list[RelatedLink]) -> None:
+        self.links.clear()
+        for link in links:
+            self._append(link)
+        self.suggestions.clear()
+
+    def related(self) -> list[RelatedLink]:
+        return [self.links.item(r).data(LINK_ROLE) for r in range(self.links.count())]
+
+    def add_link(self, link: RelatedLink) -> None:
+        if any(existing == link for existing in self.related()):
+            return
+        self._append(link)
+        for row in reversed(range(self.suggestions.count())):
+            if self.suggestions.item(row).data(LINK_ROLE) == link:
+                self.suggestions.takeItem(row)
+        self.changed.emit(self.related())
+
+    def add_text(self, text: str) -> None:
+        """An exact episode title becomes an episode link; anything else is kept as text."""
+        text = text.strip()
+        if not text:
+            return
+        match = next((e for e in self._episodes.values() if e.title.casefold() == text.casefold()), None)
+        self.add_link(RelatedLink(match.title, match.id) if match else RelatedLink(text))
+
+    def delete_current(self) -> None:
+        row = self.links.currentRow()
+        if row >= 0:
+            self.links.takeItem(row)
+            self.changed.emit(self.related())
+
+    def show_suggestions(self, episodes: list[EpisodeSummary]) -> None:
+        self.suggestions.clear()
+        for summary in episodes:
+            item = QListWidgetItem(f"+ {summary.title}", self.suggestions)
+            item.setData(LINK_ROLE, RelatedLink(summary.title, summary.id))
+
+    def _append(self, link: RelatedLink) -> None:
+        label = f"→ {link.text}" if link.episode_id else link.text
+        item = QListWidgetItem(label, self.links)
+        item.setData(LINK_ROLE, link)
+        if link.episode_id:
+            font = QFont(item.font())
+            font.setUnderline(True)
+            item.setFont(font)
+            item.setToolTip("Open this episode")
+
+    def _on_entry_return_pressed(self) -> None:
+        self.add_text(self.entry.text())
+        self.entry.clear()
+
+    def _on_links_item_activated(self, item: QListWidgetItem) -> None:
+        link: RelatedLink = item.data(LINK_ROLE)
+        if link.episode_id:
+            self.episode_link_activated.emit(link.episode_id)
+
+    def _on_suggestions_item_activated(self, item: QListWidgetItem) -> None:
+        link = item.data(LINK_ROLE)
+        self.suggestions.takeItem(self.suggestions.row(item))
+        self.add_link(link)
+
+
+class AnnotationPane(QSplitter):
+    notes_changed = Signal(str)
+    takeaways_changed = Signal(list)
+    related_changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setPlaceholderText("Your notes (Markdown)…")
+        self.notes.setTabChangesFocus(True)
+        self.takeaways = TakeawayList(self)
+        add = _tool("+", "Add a takeaway (Ctrl+Shift+T)", self)
+        up = _tool("↑", "Move up (Alt+Up)", self)
+        down = _tool("↓", "Move down (Alt+Down)", self)
+        remove = _tool("−", "Delete the selected takeaway (Delete)", self)
+        self.related = RelatedList(self)
+        remove_link = _tool("−", "Remove the selected link (Delete)", self)
+        self.addWidget(_section("Notes", self.notes))
+        self.addWidget(_section("Key Takeaways", self.takeaways, add, up, down, remove))
+        self.addWidget(_section("Related", self.related, remove_link))
+        self.setSizes([300, 260, 240])
+        self.setChildrenCollapsible(False)
+        add.clicked.connect(self._on_add_clicked)
+        up.clicked.connect(self._on_up_clicked)
+        down.clicked.connect(self._on_down_clicked)
+        remove.clicked.connect(self.takeaways.delete_current)
+        remove_link.clicked.connect(self.related.delete_current)
+        for keys, slot in (("Alt+Up", self._on_up_clicked), ("Alt+Down", self._on_down_clicked)):
+            shortcut = QShortcut(QKeySequence(keys), self.takeaways)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self.notes.textChanged.connect(self._on_notes_text_changed)
+        self.takeaways.changed.connect(self.takeaways_changed)
+        self.related.changed.connect(self.related_changed)
+        self._loading = False
+
+    def load(self, notes: str, takeaways: list[str], related: list[RelatedLink]) -> None:
+        self._loading = True
+        try:
+            self.notes.setPlainText(notes)
+            self.takeaways.load(takeaways)
+            self.related.load(related)
+        finally:
+            self._loading = False
+
+    def add_takeaway(self, text: str = "") -> None:
+        self.takeaways.add(text, edit=not text)
+        if not text:
+            self.takeaways.setFocus()
+
+    def _on_add_clicked(self) -> None:
+        self.add_takeaway()
+
+    def _on_up_clicked(self) -> None:
+        self.takeaways.move_current(-1)
+
+    def _on_down_clicked(self) -> None:
+        self.takeaways.move_current(1)
+
+    def _on_notes_text_changed(self) -> None:
+        if not self._loading:
+            self.notes_changed.emit(self.notes.toPlainText())

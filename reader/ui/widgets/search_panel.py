@@ -1,0 +1,180 @@
+"""Library search: a query field and ranked results with highlighted snippets."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (QLabel, QLineEdit, QListView, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+
+if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
+    from reader.search import SearchResult, SearchResults
+
+RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def snippet_html(text: str, ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]], mark: str,
+                 mark_text: str = "#000000") -> str:
+    """``text`` escaped (markup is shown, never interpreted) with ``ranges`` marked."""
+    parts: list[str] = []
+    position = 0
+    for start, end in sorted(ranges):
+        if start < position:
+            continue
+        parts.append(html.escape(text[position:start]))
+        parts.append(f'<span style="background-color:{mark}; color:{mark_text}">{html.escape(text[start:end])}</span>')
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+class SearchResultModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._results: list[SearchResult] = []
+
+    def set_results(self, results: list[SearchResult]) -> None:
+        self.beginResetModel()
+        self._results = list(results)
+        self.endResetModel()
+
+    def results(self) -> list[SearchResult]:
+        return list(self._results)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._results)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._results):
+            return None
+        result = self._results[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return result.title
+        if role == RESULT_ROLE:
+            return result
+        return None
+
+
+class SearchResultDelegate(QStyledItemDelegate):
+    """Title in bold, then up to two snippets with the matched words marked."""
+
+    WIDTH_PADDING = 16
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.mark_colour = "#ffe38a"
+        self.mark_text_colour = "#000000"
+
+    def _document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument:
+        result = index.data(RESULT_ROLE)
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(6)
+        snippets = "".join(
+            f'<p style="margin-top:4px">…{snippet_html(s.text, s.ranges, self.mark_colour, self.mark_text_colour)}…</p>'
+            for s in result.snippets[:2])
+        document.setHtml(f"<b>{html.escape(result.title)}</b>{snippets}")
+        document.setTextWidth(max(100, option.rect.width() - self.WIDTH_PADDING))
+        return document
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
+        width = option.widget.viewport().width() if option.widget else 300
+        option.rect.setWidth(width)
+        document = self._document(option, index)
+        return QSize(width, int(document.size().height()) + 6)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, option.widget)
+        document = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
+class SearchPanel(QWidget):
+    """``query_edited`` on every keystroke (the controller debounces); ``result_activated``
+    carries a SearchResult when the user opens one."""
+
+    query_edited = Signal(str)
+    result_activated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Search all episodes (Ctrl+K)")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel("Type to search every transcript, note and takeaway.", self)
+        self.status.setObjectName("section_title")
+        self.status.setWordWrap(True)
+        self.model = SearchResultModel(self)
+        self.delegate = SearchResultDelegate(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setWordWrap(True)
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        self.field.textEdited.connect(self.query_edited)
+        self.field.returnPressed.connect(self._on_field_return_pressed)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.clicked.connect(self._on_view_activated)
+        self.shown_query = ""
+
+    def show_results(self, results: SearchResults | None) -> None:
+        if results is None:
+            self.model.set_results([])
+            self.shown_query = ""
+            self.status.setText("Type to search every transcript, note and takeaway.")
+            return
+        self.shown_query = results.query
+        self.model.set_results(list(results.results))
+        if not results.query.strip():
+            self.status.setText("Type to search every transcript, note and takeaway.")
+        elif results.total == 0:
+            self.status.setText(f"No episode matches “{results.query}”.")
+        else:
+            shown = len(results.results)
+            more = f" (best {shown} shown)" if results.total > shown else ""
+            self.status.setText(f"{results.total} episode{'s' if results.total != 1 else ''}{more}")
+
+    def show_error(self, message: str) -> None:
+        self.model.set_results([])
+        self.status.setText(message)
+
+    def clear(self) -> None:
+        self.field.clear()
+        self.model.set_results([])
+        self.shown_query = ""
+        self.status.setText("Type to search every transcript, note and takeaway.")
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _on_field_return_pressed(self) -> None:
+        if self.model.rowCount() > 0:
+            self._on_view_activated(self.model.index(0))
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.result_activated.emit(index.data(RESULT_ROLE))

@@ -1,0 +1,42 @@
+"""The real window on a data dir of the test's own, driven offscreen through pytest-qt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reader.config import Settings, load_settings
+from reader.library import Library
+from reader.ui.main_window import MainWindow
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowFactory]:
+    """Builds MainWindows (seeds imported unless told otherwise) and closes them afterwards."""
+    opened: list[tuple[MainWindow, Library]] = []
+
+    def factory(*, import_seeds: bool = True, data_dir: Path | None = None,
+                settings: Settings | None = None, wait_for_episode: bool = True) -> MainWindow:
+        library = Library.open(data_dir or tmp_path / "data", import_seeds=import_seeds)
+        window = MainWindow(library, settings or load_settings(tmp_path / "config" / "settings.yaml"))
+        qtbot.addWidget(window)
+        opened.append((window, library))
+        window.show()
+        if wait_for_episode:
+            qtbot.waitUntil(lambda: window.session.current is not None, timeout=20_000)
+        return window
+
+    yield factory
+    for window, library in opened:
+        window.close()
+        library.close()
+
+
+def wait_saved(qtbot: QtBot, window: MainWindow) -> None:
+    """Until every annotation edit has been written (autosave fired and the writer is idle)."""
+    qtbot.waitUntil(lambda: window.session.autosaver.idle and not window.writer.busy, timeout=10_000)
