@@ -223,6 +223,22 @@ class Library:
         self._sync({episode_id: INDEX_ANNOTATIONS})
         return result
 
+    def promote_highlight(self, episode_id: str, highlight_id: int) -> str:
+        """Add the highlight's quote as a Key Takeaway linked to it; returns the takeaway."""
+        with self._write(episode_id) as (session, row):
+            found = next((h for h in row.highlights if h.id == highlight_id), None)
+            if found is None:
+                raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
+            text = " ".join(found.quote.split())
+            repo.add_takeaway(session, row, text, highlight_id)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return text
+
+    def takeaway_links(self, episode_id: str) -> list[int | None]:
+        """For each takeaway in order, the highlight it was promoted from (or None)."""
+        with self._sessions() as session:
+            return [t.highlight_id for t in self._row(session, episode_id).takeaways]
+
     def delete_highlight(self, episode_id: str, highlight_id: int) -> None:
         with self._write(episode_id) as (session, row):
             row.highlights = [h for h in row.highlights if h.id != highlight_id]

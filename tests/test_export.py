@@ -131,3 +131,19 @@ def test_bundled_samples_are_never_written_back(data_dir: Path) -> None:
         with pytest.raises(WriteBackRefused, match="bundled sample"):
             library.write_back("t6CbcAlFD0o")
         assert source.read_bytes() == before
+
+
+def test_promoted_highlight_becomes_a_linked_takeaway(library: Library) -> None:
+    transcript = library.episode("Q6ISUYLpI4A").transcript
+    start = transcript.index("GPT-NL") if "GPT-NL" in transcript else transcript.index("model")
+    highlight = library.add_highlight("Q6ISUYLpI4A", start, start + 5, colour="blue")
+    quote = transcript[start:start + 5]
+    library.set_takeaways("Q6ISUYLpI4A", ["eerst"])
+    assert library.promote_highlight("Q6ISUYLpI4A", highlight.id) == quote
+    assert library.episode("Q6ISUYLpI4A").takeaways == ["eerst", quote]
+    assert library.takeaway_links("Q6ISUYLpI4A") == [None, highlight.id]
+    library.set_takeaways("Q6ISUYLpI4A", [quote, "eerst"])  # reordered: the link stays
+    assert library.takeaway_links("Q6ISUYLpI4A") == [highlight.id, None]
+    library.delete_highlight("Q6ISUYLpI4A", highlight.id)
+    assert library.takeaway_links("Q6ISUYLpI4A") == [None, None]
+    assert library.episode("Q6ISUYLpI4A").takeaways == [quote, "eerst"]

@@ -78,7 +78,16 @@ def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
 
 
 def set_takeaways(session: Session, row: EpisodeRow, items: list[str]) -> None:
-    row.takeaways = [TakeawayRow(position=i, text=t) for i, t in enumerate(items)]
+    """Replace the takeaways; one that keeps its text keeps its link to a highlight."""
+    links = {t.text: t.highlight_id for t in row.takeaways if t.highlight_id is not None}
+    row.takeaways = [TakeawayRow(position=i, text=t, highlight_id=links.get(t))
+                     for i, t in enumerate(items)]
+    row.updated_at = now()
+
+
+def add_takeaway(session: Session, row: EpisodeRow, text: str, highlight_id: int | None) -> None:
+    row.takeaways.append(TakeawayRow(position=len(row.takeaways), text=text,
+                                     highlight_id=highlight_id))
     row.updated_at = now()
 
 
