@@ -246,11 +246,11 @@ class Library:
         self._sync({episode_id: INDEX_ANNOTATIONS})
 
     def mark_opened(self, episode_id: str, scroll_position: int = 0) -> None:
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             repo.mark_opened(session, episode_id, scroll_position)
 
     def delete_episode(self, episode_id: str) -> None:
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             self._row(session, episode_id)
             repo.delete_episode(session, episode_id)
         if self._index is not None:
@@ -308,7 +308,7 @@ class Library:
         episode = read.episode
         episode_id = episode.episode_id
         path = str(read.path.resolve())
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             row = repo.get(session, episode_id, full=True)
             if row is not None and row.source_path and row.source_path != path \
                     and Path(row.source_path).exists() and not _is_seed(row.source_path):
@@ -358,7 +358,7 @@ class Library:
 
     def _resolve_links(self, episode_ids: list[str]) -> None:
         """Point wikilinks of freshly imported notes at episodes of the library."""
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             for episode_id in episode_ids:
                 row = repo.get(session, episode_id)
                 for link in row.related if row else []:
@@ -425,7 +425,7 @@ class Library:
 
     def write_back(self, episode_id: str, *, force: bool = False) -> Path:
         """Write the annotated note onto its source file; refuses if that file changed on disk."""
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             row = self._row(session, episode_id, full=True)
             if not row.source_path:
                 raise WriteBackRefused(f"{episode_id}: this episode has no source file")
@@ -503,7 +503,7 @@ class Library:
             with self._sessions() as session:
                 total = repo.count(session)
             yield from self._index.rebuild(self._documents(), total)
-            with self._sessions.begin() as session:
+            with self._transaction() as session:
                 repo.mark_clean(session)
 
     def _sync(self, stale: dict[str, int]) -> None:
@@ -521,7 +521,7 @@ class Library:
             self._index.add_or_update(doc, annotation_doc)
         for _doc, annotation_doc in self._documents(annotations_only):
             self._index.update_annotations(annotation_doc)
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             repo.mark_clean(session, list(stale))
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
@@ -551,8 +551,18 @@ class Library:
         return row
 
     @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One transaction; a failed write becomes a clear error and changes nothing."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise LibraryError(f"{self.data_dir / DB_NAME}: the library could not be saved "
+                               f"({_first_line(exc)}); nothing was changed") from None
+
+    @contextmanager
     def _write(self, episode_id: str, *, full: bool = False) -> Iterator[tuple[Session, EpisodeRow]]:
-        with self._sessions.begin() as session:
+        with self._transaction() as session:
             row = self._row(session, episode_id, full=full)
             yield session, row
             row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)

@@ -26,6 +26,9 @@ class DatabaseUnusable(StoreError):
     """The file is there but is not a usable database (truncated, not SQLite, locked)."""
 
 
+_DAMAGED = ("not a database", "malformed", "file is encrypted")
+
+
 def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", "reader.store:migrations")
@@ -89,7 +92,11 @@ def open_engine(path: Path) -> Engine:
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseUnusable(f"{path}: the database could not be opened ({reason})") from None
+        if any(sign in reason for sign in _DAMAGED):
+            raise DatabaseUnusable(f"{path}: the database could not be opened ({reason})") from None
+        # A full disk, a read-only folder or a lock: the file itself is fine.
+        raise StoreError(f"{path}: the database could not be opened ({reason}); "
+                         "check the disk and folder permissions") from None
     return engine
 
 
