@@ -303,6 +303,23 @@ class Library:
             self._sync(dict.fromkeys(touched, INDEX_ALL))
         return report
 
+    def refresh_sources(self, *, cancel: Callable[[], bool] | None = None) -> ImportReport:
+        """Import again every source file that changed on disk since it was read.
+
+        Files that are gone are left alone: their episodes keep every annotation and show
+        as "source missing" in ``list_episodes`` until the user removes them.
+        """
+        with self._sessions() as session:
+            known = repo.sources(session)
+        changed = []
+        for path, mtime in known:
+            try:
+                if Path(path).stat().st_mtime != mtime and not _is_seed(path):
+                    changed.append(Path(path))
+            except OSError:
+                continue
+        return self.import_paths(changed, cancel=cancel) if changed else ImportReport()
+
     def _import_one(self, read: ReadNote) -> str:
         """Store one read note; returns the report list it belongs to."""
         episode = read.episode

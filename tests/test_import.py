@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -192,3 +193,22 @@ def test_three_megabyte_transcript(data_dir: Path, tmp_path: Path) -> None:
         assert report.imported == ["xDCa0xgymMY"]
         assert library.episode("xDCa0xgymMY").transcript == big
         assert library.render("xDCa0xgymMY") == text
+
+
+def test_refresh_picks_up_edits_on_disk_and_keeps_missing_sources(
+        data_dir: Path, notes_dir: Path) -> None:
+    with Library.open(data_dir, import_seeds=False) as library:
+        library.import_paths([notes_dir])
+        library.set_notes("xDCa0xgymMY", "blijft bewaard")
+        assert not library.refresh_sources().updated  # nothing changed yet
+        edited = notes_dir / SEED_FILES[0].name
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Welkom", "Hallo"),
+                          encoding="utf-8")
+        os.utime(edited, (1, 1))  # a different mtime, whatever the clock's resolution
+        (notes_dir / SEED_FILES[1].name).unlink()
+        report = library.refresh_sources()
+        assert report.updated == ["LrrHD9cdz6Q"] and not report.failed
+        assert library.episode("LrrHD9cdz6Q").transcript.startswith("Hallo")
+        summaries = {e.id: e for e in library.list_episodes()}
+        assert summaries["xDCa0xgymMY"].source_missing
+        assert library.episode("xDCa0xgymMY").notes == "blijft bewaard"

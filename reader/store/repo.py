@@ -171,3 +171,12 @@ def titles(session: Session, ids: list[str | None] | None = None) -> dict[str, s
             return {}
         statement = statement.where(EpisodeRow.id.in_(wanted))
     return {r.id: r.title for r in session.execute(statement)}
+
+
+def sources(session: Session) -> list[tuple[str, float | None]]:
+    """(source path, mtime when read) of every episode that came from a file."""
+    rows = session.execute(
+        select(EpisodeRow.source_path, EpisodeRow.source_mtime)
+        .where(EpisodeRow.source_path.is_not(None))
+    )
+    return [(r.source_path, r.source_mtime) for r in rows]
