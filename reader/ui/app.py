@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from importlib import resources
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader.config import load_settings
-from reader.library import Library, LibraryError
+from reader.library import DatabaseUnusable, Library, LibraryError
+from reader.paths import default_data_dir
+from reader.ui.single_instance import InstanceGuard
+
+# Set by packaging/check_bundle.sh: show the window, let it load, then quit with 0.
+SMOKE_TEST_ENV = "TRANSCRIPT_READER_SMOKE_TEST"
+
+
+def app_icon() -> QIcon:
+    svg = resources.files("reader.resources").joinpath("icons/transcript-reader.svg")
+    return QIcon(str(svg)) if svg.is_file() else QIcon()
+
+
+def _open_library(data_dir: Path) -> Library | None:
+    """Opens the library; an unusable database offers to start fresh, keeping a copy."""
+    try:
+        return Library.open(data_dir)
+    except DatabaseUnusable as error:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Transcript Reader",
+                          f"The library database cannot be used:\n{error}\n\n"
+                          "It has not been changed. You can set it aside (it is kept, renamed, "
+                          "in the same folder) and start with a fresh library, or quit.")
+        fresh = box.addButton("Set aside and start fresh", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is not fresh:
+            return None
+        kept = Library.set_aside_database(data_dir)
+        QMessageBox.information(None, "Transcript Reader", f"The old database was kept as\n{kept}")
+        return _open_library(data_dir)
+    except LibraryError as error:
+        QMessageBox.critical(None, "Transcript Reader", f"The library cannot be opened:\n{error}")
+        return None
+
+
+def _bring_to_front(window: QWidget) -> None:
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def run(data_dir: Path | None, argv: list[str]) -> int:
@@ -18,20 +59,27 @@ def run(data_dir: Path | None, argv: list[str]) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Transcript Reader")
     app.setOrganizationName("transcript-reader")
-    app.setDesktopFileName("transcript-reader")
+    app.setDesktopFileName("io.github.transcript_reader.TranscriptReader")
+    app.setWindowIcon(app_icon())
+    data_dir = data_dir or default_data_dir()
+    guard = InstanceGuard(data_dir)
+    if guard.hand_over():
+        return 0  # the window already open on this library was raised instead
     settings = load_settings()
-    try:
-        library = Library.open(data_dir)
-    except LibraryError as error:
-        QMessageBox.critical(None, "Transcript Reader", f"The library cannot be opened:\n{error}")
+    library = _open_library(data_dir)
+    if library is None:
         return 1
     from reader.ui.main_window import MainWindow
 
     window = MainWindow(library, settings)
+    guard.activated.connect(lambda: _bring_to_front(window))
     QGuiApplication.styleHints().colorSchemeChanged.connect(
         lambda _scheme: window.on_system_colour_scheme_changed())
     window.show()
+    if os.environ.get(SMOKE_TEST_ENV):
+        QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:
+        guard.close()
         library.close()
