@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build the bundle, then run the built program as a user would: from another working
+# directory, offscreen, on a fresh data dir. It imports the seeds (first run), searches,
+# exports, starts and quits the window, and prints the bundle's size and start time.
+#     packaging/check_bundle.sh            (builds first)
+#     packaging/check_bundle.sh --no-build (checks dist/ as it is)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ "${1:-}" = "--no-build" ] || "$root/packaging/build.sh"
+program="$root/dist/transcript-reader/transcript-reader"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export QT_QPA_PLATFORM=offscreen
+data="$work/data"
+
+"$program" --version
+"$program" --data-dir "$data" list | tee "$work/list.txt"
+[ "$(grep -c . "$work/list.txt")" -eq 5 ] || { echo "FAIL: the seeds were not imported"; exit 1; }
+"$program" --data-dir "$data" search "modellen" --limit 3 | tee "$work/search.txt"
+grep -q "episodes match" "$work/search.txt" || { echo "FAIL: search printed no results"; exit 1; }
+"$program" --data-dir "$data" annotate LrrHD9cdz6Q --notes "gebouwd en getest" >/dev/null
+"$program" --data-dir "$data" export "$work/out" >/dev/null
+[ "$(ls "$work/out" | wc -l)" -eq 5 ] || { echo "FAIL: export wrote $(ls "$work/out" | wc -l) files"; exit 1; }
+grep -q "gebouwd en getest" "$work/out"/DEEPSEEKPANIEK* || { echo "FAIL: notes missing"; exit 1; }
+
+start=$(date +%s%N)
+TRANSCRIPT_READER_SMOKE_TEST=1 "$program" --data-dir "$data"
+end=$(date +%s%N)
+echo "window started and quit in $(( (end - start) / 1000000 )) ms (warm)"
+echo "bundle size: $(du -sh "$root/dist/transcript-reader" | cut -f1)"
+echo "check passed"
