@@ -1,0 +1,141 @@
+"""Bulk (re)indexing on both cores, searchable while it runs.
+
+Worker processes are started with "spawn", never fork: the app has threads (Qt, executors)
+and forking a threaded process can deadlock. Each worker turns a batch of episodes into one
+finished segment in a private staging index; the parent, which holds the write lock for the
+whole rebuild, moves the segment's files into the real index and publishes a new generation
+after every batch, so search sees the library fill up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+from whoosh.writing import SegmentWriter
+
+from reader.search.model import AnnotationDoc, IndexDoc
+from reader.search.schema import (analyzer_of, annotation_fields, build_schema, make_codec,
+                                  transcript_fields)
+from reader.search.storage import INDEX_NAME, commit_segments, write_lock
+
+Batch = list[tuple[IndexDoc, AnnotationDoc | None]]
+
+STAGING = "staging"
+# Below this many episodes, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 150
+
+
+def _staging_index(staging: str) -> FileIndex:
+    # One staging index per process: Whoosh writers of one index share a temp folder that
+    # each destroys when it finishes.
+    folder = Path(staging) / f"w{os.getpid()}"
+    storage = FileStorage(str(folder))
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        return storage.create_index(build_schema(), indexname=INDEX_NAME)
+    return storage.open_index(INDEX_NAME)
+
+
+def index_batch(staging: str, batch: Batch) -> tuple[Any, list[str], int]:
+    """Worker side: one segment for ``batch``; returns (segment, its file paths, episodes)."""
+    ix = _staging_index(staging)
+    writer = SegmentWriter(ix, _lk=False, codec=make_codec())
+    analyzer = analyzer_of(writer.schema)
+    for doc, notes in batch:
+        writer.add_document(**transcript_fields(analyzer, doc))
+        if notes is not None and not notes.is_empty:
+            writer.add_document(**annotation_fields(notes))
+    segment = writer._finalize_segment()
+    writer._tempstorage.destroy()
+    pattern = TOC._segment_pattern(INDEX_NAME)
+    folder = ix.storage.folder
+    paths = [os.path.join(folder, name) for name in os.listdir(folder)
+             if (m := pattern.match(name)) and m.group(1) == segment.segment_id()]
+    return segment, paths, len(batch)
+
+
+def _batches(docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], size: int
+             ) -> Iterator[Batch]:
+    batch: Batch = []
+    for item in docs:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def batch_size_for(total: int, processes: int) -> int:
+    # ~8 segments per process: early results come quickly, and search over the resulting
+    # segments stays cheap until an idle-time merge folds them together.
+    return max(10, min(100, total // max(1, processes * 8)))
+
+
+def run_rebuild(ix: FileIndex, directory: Path,
+                docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], total: int,
+                processes: int | None = None) -> Iterator[tuple[int, int]]:
+    if processes is None:
+        processes = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+    staging = directory / STAGING
+    with write_lock(ix):
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        segments: list[Any] = []
+        commit_segments(ix, directory, segments, complete=False)
+        done = 0
+        yield done, total
+        try:
+            results = (_serial(str(staging), docs, total) if processes <= 1
+                       else _parallel(str(staging), docs, total, processes))
+            for segment, paths, count in results:
+                for path in paths:
+                    os.replace(path, directory / os.path.basename(path))
+                segments.append(segment)
+                done += count
+                if done < total:
+                    commit_segments(ix, directory, segments, complete=False)
+                    yield done, total
+            # The last publication is the one that marks the index complete.
+            commit_segments(ix, directory, segments, complete=True)
+            yield done, max(total, done)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _serial(staging: str, docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], total: int
+            ) -> Iterator[tuple[Any, list[str], int]]:
+    for batch in _batches(docs, batch_size_for(total, 1)):
+        yield index_batch(staging, batch)
+
+
+def _parallel(staging: str, docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], total: int,
+              processes: int) -> Iterator[tuple[Any, list[str], int]]:
+    batches = _batches(docs, batch_size_for(total, processes))
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    pending: set[Future[tuple[Any, list[str], int]]] = set()
+    try:
+        exhausted = False
+        while True:
+            # Keep every worker busy with one batch queued behind it, no more: bounded memory.
+            while not exhausted and len(pending) < processes * 2:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    pending.add(pool.submit(index_batch, staging, batch))
+            if not pending:
+                return
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

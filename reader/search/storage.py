@@ -1,0 +1,197 @@
+"""Opening, checking, recreating and writing the on-disk Whoosh index.
+
+Whoosh notices a damaged file only when a query happens to read the damaged bytes, which may
+be minutes into a session. So every commit also writes a manifest (size and CRC-32 of each
+live file, plus our schema version); ``open_or_create`` checks it (~40 ms for a 50 MB index)
+and recreates an empty index on any mismatch instead of failing later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, clean_files
+from whoosh.util import now
+from whoosh.writing import SegmentWriter
+
+from reader.search.model import IndexUnavailable
+from reader.search.schema import SCHEMA_VERSION, build_schema, make_codec, schema_matches
+
+INDEX_NAME = "MAIN"
+MANIFEST = "reader-manifest.json"
+# A second writer waits this long for the first before giving up (seconds).
+WRITE_TIMEOUT = 10.0
+
+
+def _live_files(storage: FileStorage, generation: int, segments: Sequence[Any]) -> list[str]:
+    toc_name = f"_{INDEX_NAME}_{generation}.toc"
+    ids = {s.segment_id() for s in segments}
+    pattern = TOC._segment_pattern(INDEX_NAME)
+    names = [toc_name]
+    for name in storage.list():
+        m = pattern.match(name)
+        if m and m.group(1) in ids:
+            names.append(name)
+    return sorted(names)
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def write_manifest(directory: Path, storage: FileStorage, generation: int,
+                   segments: Sequence[Any], *, complete: bool | None = None) -> None:
+    """Record the live files; segment files never change once written, so known CRCs are
+    reused and a small commit only reads its own new files."""
+    previous: dict[str, list[int]] = {}
+    was_complete = True
+    try:
+        old = json.loads((directory / MANIFEST).read_text("utf-8"))
+        previous, was_complete = old.get("files", {}), old.get("complete", True)
+    except (OSError, ValueError, AttributeError):
+        pass
+    if complete is None:  # an ordinary commit keeps whatever a rebuild left
+        complete = bool(was_complete)
+    files: dict[str, list[int]] = {}
+    for name in _live_files(storage, generation, segments):
+        path = directory / name
+        size = path.stat().st_size
+        known = previous.get(name)
+        is_toc = name.endswith(".toc")
+        if known and known[0] == size and not is_toc:
+            files[name] = known
+        else:
+            files[name] = [size, _crc(path)]
+    body = {"version": SCHEMA_VERSION, "generation": generation, "files": files,
+            "complete": complete}
+    tmp = directory / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(body), "utf-8")
+    os.replace(tmp, directory / MANIFEST)
+
+
+def _verify(directory: Path, ix: FileIndex) -> dict[str, Any] | None:
+    """The manifest if every live file matches it, else None."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("version") != SCHEMA_VERSION:
+        return None
+    toc = ix._read_toc()
+    if manifest.get("generation") != toc.generation or not schema_matches(toc.schema):
+        return None
+    expected: dict[str, list[int]] = manifest.get("files", {})
+    live = _live_files(ix.storage, toc.generation, toc.segments)
+    if sorted(expected) != live:
+        return None
+    for name in live:
+        path = directory / name
+        size, crc = expected[name]
+        if path.stat().st_size != size or _crc(path) != crc:
+            return None
+    # Open every segment once: catches a schema or codec that unpickles but does not read.
+    with ix.searcher() as searcher:
+        searcher.doc_count_all()
+    return manifest
+
+
+def _wipe(directory: Path) -> None:
+    for path in directory.iterdir():
+        # Lock files stay: another live process may hold one.
+        if path.name.endswith("LOCK") or not path.is_file():
+            continue
+        if path.name.startswith(("_", INDEX_NAME)) or path.name == MANIFEST:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def create_empty(directory: Path) -> FileIndex:
+    _wipe(directory)
+    storage = FileStorage(str(directory))
+    ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
+    toc = ix._read_toc()
+    write_manifest(directory, storage, toc.generation, toc.segments, complete=False)
+    return ix
+
+
+def open_or_create(directory: Path) -> tuple[FileIndex, bool]:
+    """(index, needs_rebuild). A missing, foreign, damaged or half-written index gives a fresh
+    empty one; one whose rebuild never finished is kept (it is searchable) but flagged. A lock left by a dead process needs nothing: Whoosh's file lock is an OS lock
+    that dies with its holder, and a leftover lock file is simply reused."""
+    directory.mkdir(parents=True, exist_ok=True)
+    storage = FileStorage(str(directory))
+    try:
+        if storage.index_exists(INDEX_NAME):
+            ix = storage.open_index(INDEX_NAME)
+            manifest = _verify(directory, ix)
+            if manifest is not None:
+                return ix, not manifest.get("complete", False)
+    except Exception:  # noqa: BLE001 - any failure to read means "rebuild", by design
+        pass
+    return create_empty(directory), True
+
+
+@contextmanager
+def write_lock(ix: FileIndex, timeout: float = WRITE_TIMEOUT) -> Iterator[None]:
+    """Hold the index's single write lock, waiting up to ``timeout`` seconds for it."""
+    lock = ix.lock("WRITELOCK")
+    deadline = now() + timeout
+    while not lock.acquire(blocking=False):
+        if now() >= deadline:
+            raise IndexUnavailable("the search index is busy: another writer holds it")
+        time.sleep(0.05)  # Whoosh's file lock offers nothing to wait on
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def writing(ix: FileIndex, directory: Path, timeout: float = WRITE_TIMEOUT
+            ) -> Iterator[SegmentWriter]:
+    """One write transaction: commits (without merging, so it stays fast) and records the
+    manifest on success, cancels on error; the lock is held until the manifest is written."""
+    with write_lock(ix, timeout):
+        writer = SegmentWriter(ix, _lk=False, codec=make_codec())
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        toc = ix._read_toc()
+        write_manifest(directory, ix.storage, toc.generation, toc.segments)
+
+
+def commit_segments(ix: FileIndex, directory: Path, segments: Sequence[Any], *,
+                    complete: bool) -> None:
+    """Publish a new generation listing ``segments`` (caller holds the write lock);
+    ``complete`` is False until a rebuild's last batch is in."""
+    generation = ix.latest_generation() + 1
+    schema = ix._read_toc().schema
+    TOC(schema, list(segments), generation).write(ix.storage, INDEX_NAME)
+    clean_files(ix.storage, INDEX_NAME, generation, segments)
+    write_manifest(directory, ix.storage, generation, segments, complete=complete)
+
+
+def merge_small(ix: FileIndex, directory: Path, timeout: float = WRITE_TIMEOUT) -> None:
+    """Fold small segments left by fast commits together (call when idle)."""
+    with write_lock(ix, timeout):
+        writer = SegmentWriter(ix, _lk=False, codec=make_codec())
+        writer.commit()  # the default policy merges small segments
+        toc = ix._read_toc()
+        write_manifest(directory, ix.storage, toc.generation, toc.segments)

@@ -1,0 +1,66 @@
+"""Dutch analysis and find-in-episode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.search import SearchIndex
+from reader.search.analysis import DutchAnalyzer, fold
+
+from conftest import Seed
+
+
+@pytest.mark.parametrize(("word", "stem_of"), [
+    ("modellen", "model"), ("modelletje", "model"), ("talen", "taal"),
+    ("gebruiken", "gebruikt"), ("Modellen", "model"),
+])
+def test_snowball3_dutch_conflates(word: str, stem_of: str) -> None:
+    analyzer = DutchAnalyzer()
+    assert analyzer.stem(word) == analyzer.stem(stem_of)
+
+
+def test_folding_lowercases_and_strips_accents() -> None:
+    assert fold("Créëren") == "creeren"
+    analyzer = DutchAnalyzer()
+    assert analyzer.stem("ideeën") == analyzer.stem("ideeen")
+
+
+def test_tokens_carry_positions_and_offsets_into_the_given_string() -> None:
+    text = "De [Muziek] modellen van voorpagina's"
+    spans = list(DutchAnalyzer().spans(text))
+    assert [text[s:e] for _, s, e in spans] == ["De", "Muziek", "modellen", "van",
+                                                 "voorpagina", "s"]
+
+
+def test_find_ranges_matches_stems(tmp_path: Path, seeds: list[Seed]) -> None:
+    index = SearchIndex.open(tmp_path / "ix")
+    transcript = seeds[0].transcript
+    ranges = index.find_ranges("modellen", transcript)
+    words = {transcript[s:e].lower() for s, e in ranges}
+    assert "model" in words and "modellen" in words
+    assert ranges == sorted(ranges)
+    analyzer = DutchAnalyzer()
+    assert all(analyzer.stem(transcript[s:e]) == "model" for s, e in ranges)
+
+
+def test_find_ranges_is_phrase_aware(tmp_path: Path, seeds: list[Seed]) -> None:
+    index = SearchIndex.open(tmp_path / "ix")
+    transcript = seeds[0].transcript
+    ranges = index.find_ranges("open source", transcript)
+    assert ranges and len(ranges) % 2 == 0
+    pairs = list(zip(ranges[::2], ranges[1::2]))
+    for (s1, e1), (s2, e2) in pairs:
+        assert transcript[s1:e1].lower() == "open"
+        assert transcript[s2:e2].lower() == "source"
+        assert transcript[e1:s2].strip() == ""
+    # Fewer than all occurrences of "open": only those followed by "source".
+    assert len(pairs) < len(index.find_ranges("open", transcript))
+
+
+def test_find_ranges_nothing_to_find(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "ix")
+    assert index.find_ranges("", "een tekst") == []
+    assert index.find_ranges("  ", "een tekst") == []
+    assert index.find_ranges("olifant", "een tekst") == []
