@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -55,7 +55,9 @@ if TYPE_CHECKING:
 
 
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
+T = TypeVar("T")
 INDEX_DIR = "index"
+BULK_REINDEX = 200  # new transcripts from which a full rebuild is faster than adding them
 
 
 class Library:
@@ -300,7 +302,12 @@ class Library:
             progress(ImportProgress(len(files), len(files), ""))
         if touched:
             self._resolve_links(touched)
-            self._sync(dict.fromkeys(touched, INDEX_ALL))
+
+            def indexing(done: int, total: int) -> None:
+                if progress is not None:
+                    progress(ImportProgress(done, total, "indexing"))
+
+            self._sync(dict.fromkeys(touched, INDEX_ALL), indexing)
         return report
 
     def refresh_sources(self, *, cancel: Callable[[], bool] | None = None) -> ImportReport:
@@ -523,37 +530,75 @@ class Library:
             with self._transaction() as session:
                 repo.mark_clean(session)
 
-    def _sync(self, stale: dict[str, int]) -> None:
+    def _sync(self, stale: dict[str, int],
+              progress: Callable[[int, int], None] | None = None) -> None:
         """Give the open index what it lacks of these episodes, then mark them clean."""
         if self._index is None or not stale:
             return
-        with self._index_lock:
-            self._sync_locked(stale)
+        from reader.search import IndexUnavailable
 
-    def _sync_locked(self, stale: dict[str, int]) -> None:
+        with self._index_lock:
+            try:
+                self._sync_locked(stale, progress)
+            except IndexUnavailable:
+                # The database has the change; the episodes stay marked and the index
+                # catches up when it is next opened or written.
+                pass
+
+    def _sync_locked(self, stale: dict[str, int],
+                     progress: Callable[[int, int], None] | None = None) -> None:
         assert self._index is not None
         full = [i for i, level in stale.items() if level >= INDEX_ALL]
         annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
-        for doc, annotation_doc in self._documents(full):
-            self._index.add_or_update(doc, annotation_doc)
+        if len(full) >= BULK_REINDEX:
+            # Many new transcripts: a rebuild on both cores beats one long commit.
+            for done, total in self.rebuild_index():
+                if progress is not None:
+                    progress(done, total)
+            return
+        if full:
+            for done in self._index.add_or_update_many(self._documents(full)):
+                if progress is not None:
+                    progress(done, len(full))
         for _doc, annotation_doc in self._documents(annotations_only):
             self._index.update_annotations(annotation_doc)
         with self._transaction() as session:
             repo.mark_clean(session, list(stale))
+        if len(full) > 1:
+            self._index.merge()
+
+    def _query(self, ask: Callable[[SearchIndex], T]) -> T:
+        """Ask the index; one found damaged on the way is rebuilt and asked again."""
+        from reader.search import IndexUnavailable
+
+        index = self._search_index()
+        try:
+            return ask(index)
+        except IndexUnavailable as exc:
+            if not index.needs_rebuild:
+                raise LibraryError(f"search is unavailable right now ({exc})") from None
+        for _ in self.rebuild_index():
+            pass
+        try:
+            return ask(index)
+        except IndexUnavailable as exc:
+            raise LibraryError(f"search is unavailable right now ({exc})") from None
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
-        return self._search_index().search(query, limit, transcript_of=self._transcript)
+        return self._query(lambda ix: ix.search(query, limit, transcript_of=self._transcript))
 
     def hits(self, query: str, episode_id: str) -> list[tuple[int, int]]:
-        return self._search_index().hits(query, episode_id, self._transcript(episode_id))
+        transcript = self._transcript(episode_id)
+        return self._query(lambda ix: ix.hits(query, episode_id, transcript))
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
-        return self._search_index().find_ranges(text, self._transcript(episode_id))
+        transcript = self._transcript(episode_id)
+        return self._query(lambda ix: ix.find_ranges(text, transcript))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[EpisodeSummary]:
-        similar = [eid for eid, _title, _score in self._search_index().more_like_this(episode_id, n)]
+        similar = self._query(lambda ix: ix.more_like_this(episode_id, n))
         by_id = {s.id: s for s in self.list_episodes()}
-        return [by_id[eid] for eid in similar if eid in by_id]
+        return [by_id[eid] for eid, _title, _score in similar if eid in by_id]
 
     def _transcript(self, episode_id: str) -> str:
         with self._sessions() as session:

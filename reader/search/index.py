@@ -288,6 +288,19 @@ class SearchIndex:
                 replace(annotation_key(annotations.episode_id),
                         None if annotations.is_empty else annotation_fields(annotations))
 
+    def add_or_update_many(self, docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]]
+                           ) -> Iterator[int]:
+        """Index many episodes in one commit, yielding how many are done so far.
+
+        Consume it to the end: the write lock is held until then."""
+        with self._editing() as replace:
+            for done, (doc, annotations) in enumerate(docs, 1):
+                replace(transcript_key(doc.episode_id), transcript_fields(self._analyzer, doc))
+                if annotations is not None:
+                    replace(annotation_key(annotations.episode_id),
+                            None if annotations.is_empty else annotation_fields(annotations))
+                yield done
+
     def update_annotations(self, annotations: AnnotationDoc) -> None:
         """Re-index only the small annotation document; the transcript is not touched."""
         with self._editing() as replace:
