@@ -121,3 +121,22 @@ def test_backup_and_recover(data_dir: Path, tmp_path: Path) -> None:
     assert recovered.returncode == 0 and "moved to" in recovered.stdout
     restored = run_cli("list", data_dir=data_dir)
     assert restored.returncode == 0 and "LrrHD9cdz6Q" in restored.stdout
+
+
+def test_search_json_and_index_rebuild(data_dir: Path) -> None:
+    result = run_cli("search", "modellen", "--limit", "2", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["total"] == 5 and len(payload["results"]) == 2
+    first = payload["results"][0]
+    assert set(first) == {"id", "title", "score", "snippets", "ranges"}
+    assert first["ranges"] and all(end > start for start, end in first["ranges"])
+    shown = run_cli("show", first["id"], data_dir=data_dir).stdout
+    transcript = shown.split("## Transcript\n\n", 1)[1]
+    assert all(transcript[s:e].lower().startswith("model") for s, e in first["ranges"])
+
+    rebuilt = run_cli("index", "--rebuild", data_dir=data_dir)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "indexing 5/5" in rebuilt.stderr and "indexed 5 episodes" in rebuilt.stdout
+    bad = run_cli("search", '"unbalanced (', data_dir=data_dir)
+    assert bad.returncode == 0 and "Traceback" not in bad.stderr
