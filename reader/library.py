@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from reader import rendering
 from reader.core import note
-from reader.core.anchoring import anchor
+from reader.core.anchoring import reanchor
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
@@ -367,7 +367,8 @@ class Library:
                 if outcome is Outcome.CONFLICT:
                     repo.keep_superseded(session, episode_id, path, read.text)
                 if old_transcript is not None and old_transcript != episode.transcript:
-                    kept = [anchor(repo.highlight_of(h), episode.transcript) for h in row.highlights]
+                    kept = reanchor([repo.highlight_of(h) for h in row.highlights],
+                                    episode.transcript, old_transcript)
                     repo.set_highlights(session, row, kept)
         if outcome is Outcome.CONFLICT:
             return "conflicts"
@@ -377,7 +378,7 @@ class Library:
         row.notes = episode.notes
         repo.set_takeaways(session, row, episode.takeaways)
         repo.set_related(session, row, [(item, None) for item in episode.related])
-        placed = [anchor(h, episode.transcript) for h in episode.highlights]
+        placed = reanchor(episode.highlights, episode.transcript)
         repo.set_highlights(session, row, placed)
 
     def _resolve_links(self, episode_ids: list[str]) -> None:

@@ -212,3 +212,30 @@ def test_refresh_picks_up_edits_on_disk_and_keeps_missing_sources(
         summaries = {e.id: e for e in library.list_episodes()}
         assert summaries["xDCa0xgymMY"].source_missing
         assert library.episode("xDCa0xgymMY").notes == "blijft bewaard"
+
+
+def test_reimport_of_an_edited_transcript_reanchors_highlights(data_dir: Path, tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    original = SEED_FILES[2].read_text(encoding="utf-8")
+    note.write_text(original, encoding="utf-8")
+    with Library.open(data_dir, import_seeds=False) as library:
+        library.import_paths([note])
+        transcript = library.episode("t6CbcAlFD0o").transcript
+        start = transcript.index("NVIDIA") if "NVIDIA" in transcript else len(transcript) // 2
+        moved = library.add_highlight("t6CbcAlFD0o", start, start + 40, comment="blijft")
+        quote_gone = transcript[len(transcript) - 300:len(transcript) - 250]
+        gone = library.add_highlight("t6CbcAlFD0o", len(transcript) - 300, len(transcript) - 250,
+                                     comment="verdwijnt")
+        library.promote_highlight("t6CbcAlFD0o", moved.id)
+        edited = original.replace("## Transcript\n\n", "## Transcript\n\nEen nieuwe inleiding. ", 1)
+        edited = edited.replace(quote_gone, "", 1)
+        note.write_text(edited, encoding="utf-8")
+        report = library.import_paths([note])
+        assert report.updated == ["t6CbcAlFD0o"]
+        view = library.episode("t6CbcAlFD0o")
+        by_id = {h.id: h for h in view.highlights}
+        assert not by_id[moved.id].orphan
+        assert by_id[moved.id].start == moved.start + len("Een nieuwe inleiding. ")
+        assert view.transcript[by_id[moved.id].start:by_id[moved.id].end] == moved.quote
+        assert by_id[gone.id].orphan and by_id[gone.id].comment == "verdwijnt"
+        assert library.takeaway_links("t6CbcAlFD0o") == [moved.id]

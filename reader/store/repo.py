@@ -99,8 +99,27 @@ def set_related(session: Session, row: EpisodeRow, links: list[tuple[str, str | 
 
 
 def set_highlights(session: Session, row: EpisodeRow, highlights: list[Highlight]) -> None:
-    row.highlights = [highlight_row(row.id, h) for h in highlights]
-    row.updated_at = now()
+    """Make the episode's highlights these; one with a known id is updated in place, so
+    takeaways promoted from it stay linked."""
+    existing = {h.id: h for h in row.highlights}
+    stamp = now()
+    kept: list[HighlightRow] = []
+    for h in highlights:
+        target = existing.get(h.id) if h.id is not None else None
+        if target is None:
+            kept.append(highlight_row(row.id, h))
+            continue
+        changed = (target.start, target.end, target.quote, target.orphan) != (
+            h.start, h.end, h.quote, h.orphan)
+        target.start, target.end, target.quote = h.start, h.end, h.quote
+        target.prefix, target.suffix, target.orphan = h.prefix, h.suffix, h.orphan
+        target.transcript_hash = h.transcript_hash
+        target.colour, target.comment = h.colour, h.comment
+        if changed:
+            target.updated_at = stamp
+        kept.append(target)
+    row.highlights = kept
+    row.updated_at = stamp
 
 
 def keep_superseded(session: Session, episode_id: str, path: str | None, text: str) -> None:
