@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
 
-States: episode open, library search hits, annotation pane filled, dark theme, empty library.
+States: episode open, library search hits, annotation pane filled, dark theme, highlights (light
+and dark: colours, an overlap, a comment, a search hit on a highlight, an orphan), empty library.
 """
 
 from __future__ import annotations
@@ -33,6 +34,64 @@ def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float 
         time.sleep(0.005)
     for _ in range(20):  # let layout and painting settle
         app.processEvents()
+
+
+def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Highlights in every colour, one overlap, a comment, a search hit on a highlight, an orphan."""
+    import re
+
+    from reader.core.episode import HIGHLIGHT_COLOURS
+
+    episode = window.session.current
+    words = list(re.finditer(r"\S+", episode.transcript))
+    top = window.transcript.top_original_offset()
+    first = next(i for i, w in enumerate(words) if w.start() >= top) + 12
+    spans = [(first + 8 * n, 4 + n % 3) for n in range(len(HIGHLIGHT_COLOURS))]
+    spans.append((first + 2, 9))  # overlaps the yellow one
+    colours = [*HIGHLIGHT_COLOURS, "blue"]
+    comments = ["", "Terugluisteren: dit is de kern", "", "", "", "Overlapt met geel"]
+    count = len(window.pane.highlights.ids())
+    for (word, length), colour, comment in zip(spans, colours, comments):
+        window.highlights.add(words[word].start(), words[word + length - 1].end(), colour, comment)
+    wait_until(app, lambda: len(window.pane.highlights.ids()) == count + len(spans)
+               and not window.writer.busy)
+    # An orphan, as an import leaves one when a quote is no longer in the transcript.
+    orphan = window.library.add_highlight(episode.id, words[3].start(), words[6].end(), "purple",
+                                          "Stond in de vorige versie van het transcript")
+    fresh = window.library.episode(episode.id)
+    for highlight in fresh.highlights:
+        if highlight.id == orphan.id:
+            highlight.orphan = True
+            highlight.quote = "een passage die niet meer in het transcript staat"
+    window.session.current.highlights = fresh.highlights
+    window.highlights.load(window.session.current)
+    hit_word = words[first + 9]  # inside the green highlight
+    window.transcript.set_hits([(hit_word.start(), hit_word.end()),
+                                (words[first - 3].start(), words[first - 3].end())], current=1)
+    window.pane.highlights.select(window.pane.highlights.ids()[1])
+    wait_until(app, lambda: True)
+    window.grab().save(str(out / "6-highlights.png"))
+    window.set_theme("dark")
+    wait_until(app, lambda: True)
+    window.grab().save(str(out / "7-highlights-dark.png"))
+    window.set_theme("light")
+    # The transcript's context menu with its Highlight submenu, on a selection.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QMenu
+
+    cursor = window.transcript.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.NextWord, QTextCursor.MoveMode.KeepAnchor, 3)
+    window.transcript.setTextCursor(cursor)
+    menu = window.transcript.context_menu(QPoint(10, 10))
+    submenu = menu.findChild(QMenu, "highlight_menu")
+    menu.popup(window.mapToGlobal(QPoint(400, 300)))
+    submenu.popup(window.mapToGlobal(QPoint(600, 300)))
+    wait_until(app, lambda: True)
+    menu.grab().save(str(out / "8-transcript-menu.png"))
+    submenu.grab().save(str(out / "8-transcript-menu-colours.png"))
+    submenu.close()
+    menu.close()
 
 
 def main() -> int:
@@ -80,6 +139,9 @@ def main() -> int:
         window.set_theme("dark")
         wait_until(app, lambda: True)
         window.grab().save(str(out / "4-dark.png"))
+
+        window.set_theme("light")
+        highlights_state(app, window, out)
         window.close()
         library.close()
 

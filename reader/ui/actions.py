@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from reader.core.episode import HIGHLIGHT_COLOURS
+
 Keys = QKeySequence.StandardKey | str | tuple[QKeySequence.StandardKey | str, ...] | None
 
 
@@ -37,6 +39,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("clear_find", "&Clear hits", "Esc", "&Edit"),
     ActionSpec("add_selection_takeaway", "Add selection as &takeaway", "Ctrl+T", "&Edit"),
     ActionSpec("new_takeaway", "New ta&keaway", "Ctrl+Shift+T", "&Edit"),
+    ActionSpec("highlight", "&Highlight selection", "Ctrl+H", "&Edit"),
+    ActionSpec("highlight_comment", "Highlight with co&mment…", "Ctrl+Shift+H", "&Edit"),
+    *(ActionSpec(f"highlight_{colour}", f"Highlight in {colour}", f"Alt+{number}",
+                 "&Edit/Highlight in &colour")
+      for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1)),
     ActionSpec("filter_episodes", "Filter &episodes", "Ctrl+L", "&Edit"),
     ActionSpec("zoom_in", "Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), "&View"),
     ActionSpec("zoom_out", "Zoom &out", QKeySequence.StandardKey.ZoomOut, "&View"),
@@ -51,7 +58,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_notes", "Go to the &notes", "Ctrl+3", "&View"),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "&Help"),
 )
-SEPARATE_BEFORE = {"export_episode", "open_settings", "quit", "find", "add_selection_takeaway",
+SEPARATE_BEFORE = {"export_episode", "open_settings", "quit", "find", "add_selection_takeaway", "highlight",
                    "filter_episodes", "theme_system", "shorter_paragraphs", "focus_list"}
 
 
@@ -73,8 +80,11 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
     menus: dict[str, QMenu] = {}
     themes = QActionGroup(window)
     for spec in SPECS:
-        menu = menus.get(spec.menu) or window.menuBar().addMenu(spec.menu)
-        menus[spec.menu] = menu
+        menu = menus.get(spec.menu)
+        if menu is None:  # "&Edit/Sub&menu" is a submenu of an earlier menu
+            parent, _, title = spec.menu.rpartition("/")
+            menu = menus[parent].addMenu(title) if parent else window.menuBar().addMenu(title)
+            menus[spec.menu] = menu
         if spec.name in SEPARATE_BEFORE and menu.actions():
             menu.addSeparator()
         action = QAction(spec.text, window)

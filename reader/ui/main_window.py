@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from reader.config import FONT_SIZE_RANGE, PARAGRAPH_WORDS_RANGE, Settings, save_settings
-from reader.core.episode import reading_minutes
+from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.ui.actions import build_actions
+from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
 from reader.ui.search_controller import LibrarySearch
 from reader.ui.session import ReaderSession
@@ -24,6 +26,9 @@ from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.search_panel import SearchPanel
 from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner
+
+if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
+    from reader.search import SearchResult
 
 EMPTY_LIBRARY = ("Your library is empty.\n\nAdd episodes with File → Open folder… (Ctrl+O),\n"
                  "or drop Markdown notes or folders onto this window.")
@@ -79,13 +84,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.progress = ProgressStrip(self)
         self.saved_label = QLabel(self)
+        self.undo_button = QToolButton(self)
+        self.undo_button.setText("Undo")
+        self.undo_button.setToolTip("Undo the last highlight deletion")
+        self.undo_button.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self.session = ReaderSession(library, settings, self.reader, self.writer, self.transcript,
                                      self.find_bar, self.pane, self)
         self.library_search = LibrarySearch(library, self.reader, self)
         self.tasks = LibraryTasks(library, self.writer, self.progress, self, self)
+        self.highlights = HighlightController(library, self.writer, self.session.autosaver,
+                                              self.transcript, self.pane.highlights, self, self)
         self.actions_by_name = build_actions(self, {
             "open_folder": self._on_open_folder, "import_files": self._on_import_files,
             "export_episode": self._on_export_episode, "export_selected": self._on_export_selected,
@@ -96,6 +108,9 @@ class MainWindow(QMainWindow):
             "clear_find": self.session.clear_find,
             "add_selection_takeaway": self.transcript.add_takeaway_action().trigger,
             "new_takeaway": self.pane.add_takeaway, "filter_episodes": self._on_filter_episodes,
+            "highlight": self.transcript.highlight_action().trigger,
+            "highlight_comment": self.transcript.highlight_comment_action().trigger,
+            **{f"highlight_{c}": self.transcript.highlight_action(c).trigger for c in HIGHLIGHT_COLOURS},
             "zoom_in": lambda: self.set_font_size(self.settings.font_size + 1),
             "zoom_out": lambda: self.set_font_size(self.settings.font_size - 1),
             "zoom_reset": lambda: self.set_font_size(Settings().font_size),
@@ -121,6 +136,13 @@ class MainWindow(QMainWindow):
         self.tasks.message.connect(self.show_message)
         self.tasks.library_changed.connect(self.session.refresh_episodes)
         self.writer.busy_changed.connect(self._on_writer_busy_changed)
+        self.session.episode_opened.connect(self.highlights.load)
+        self.highlights.episode_requested.connect(self.session.open_episode)
+        self.highlights.saved.connect(self._on_saved)
+        self.highlights.message.connect(self.show_message)
+        self.highlights.undo_available.connect(self.undo_button.setVisible)
+        self.highlights.takeaway_promoted.connect(self.pane.takeaways.add)
+        self.undo_button.clicked.connect(self.highlights.undo_delete)
 
         self.find_bar.hide()  # shown with the first episode
         self.pane.setEnabled(False)
@@ -137,6 +159,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, theme)
         self.transcript.set_theme(theme)
+        self.pane.highlights.set_theme(theme)
         self.search.delegate.mark_colour = theme.hit
         self.search.delegate.mark_text_colour = theme.text if theme.dark else "#000000"
         self.search.view.viewport().update()
@@ -219,9 +242,12 @@ class MainWindow(QMainWindow):
         self.episodes.select(episode.id)
         self.setWindowTitle(f"{episode.title} — Transcript Reader")
 
-    def _on_search_result_activated(self, result: object) -> None:
-        self.session.open_episode(result.episode_id, self.search.shown_query,  # type: ignore[attr-defined]
-                                  result.best_offset)  # type: ignore[attr-defined]
+    def _on_search_result_activated(self, result: SearchResult) -> None:
+        highlight_id = comment_highlight_id(result)
+        if highlight_id is not None:  # the hit is in a highlight's comment: open at it
+            self.highlights.open_at(result.episode_id, highlight_id)
+        else:
+            self.session.open_episode(result.episode_id, self.search.shown_query, result.best_offset)
 
     # -- actions ----------------------------------------------------------------------------------
     def _on_search_library(self) -> None:

@@ -42,6 +42,22 @@ DARK = Theme("dark", window="#1d1f23", base="#23262b", alternate="#2a2d33", text
              current_hit="#f0a040", current_hit_text="#111111", marker="#f0b040")
 
 
+# User highlight backgrounds per colour: (plain, strong). The strong tint marks a search hit
+# inside a highlight, so the hit stays visible on top of it. Dark tints keep light text readable.
+HIGHLIGHT_TINTS: dict[str, dict[str, tuple[str, str]]] = {
+    "light": {"yellow": ("#fff0a0", "#ffd23f"), "green": ("#d2f0c4", "#98d985"),
+              "blue": ("#d3e5ff", "#98bfff"), "pink": ("#ffd5e5", "#ff9fc4"),
+              "purple": ("#e5d9ff", "#c0a6ff")},
+    "dark": {"yellow": ("#564b17", "#8a7419"), "green": ("#2b4a2d", "#3f7642"),
+             "blue": ("#253d5e", "#355f99"), "pink": ("#582840", "#8c3b63"),
+             "purple": ("#41325c", "#654c94")},
+}
+
+
+def highlight_tints(theme: Theme) -> dict[str, tuple[str, str]]:
+    return HIGHLIGHT_TINTS[theme.name]
+
+
 def resolve_theme(choice: str) -> Theme:
     """``choice`` is "light", "dark" or "system" (the platform's current scheme)."""
     if choice == "dark":

@@ -1,4 +1,4 @@
-"""The right-hand pane: Notes, Key Takeaways and Related for the open episode.
+"""The right-hand pane: Notes, Highlights, Key Takeaways and Related for the open episode.
 
 Each part reports a change as a signal carrying the whole new value; the autosaver decides
 when it is written. ``load`` sets values without emitting anything.
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QHBoxLayout, QLabe
                                QVBoxLayout, QWidget)
 
 from reader.library import EpisodeSummary, RelatedLink
+from reader.ui.widgets.highlight_list import HighlightList
 
 LINK_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -228,6 +229,10 @@ class AnnotationPane(QSplitter):
         self.notes = QPlainTextEdit(self)
         self.notes.setPlaceholderText("Your notes (Markdown)…")
         self.notes.setTabChangesFocus(True)
+        self.highlights = HighlightList(self)
+        edit_comment = _tool("✎", "Edit the comment (F2 or double-click)", self)
+        promote = _tool("★", "Promote to takeaway", self)
+        remove_highlight = _tool("−", "Delete the highlight (Delete; Ctrl+Z undoes)", self)
         self.takeaways = TakeawayList(self)
         add = _tool("+", "Add a takeaway (Ctrl+Shift+T)", self)
         up = _tool("↑", "Move up (Alt+Up)", self)
@@ -236,14 +241,18 @@ class AnnotationPane(QSplitter):
         self.related = RelatedList(self)
         remove_link = _tool("−", "Remove the selected link (Delete)", self)
         self.addWidget(_section("Notes", self.notes))
+        self.addWidget(_section("Highlights", self.highlights, edit_comment, promote, remove_highlight))
         self.addWidget(_section("Key Takeaways", self.takeaways, add, up, down, remove))
         self.addWidget(_section("Related", self.related, remove_link))
-        self.setSizes([300, 260, 240])
+        self.setSizes([160, 300, 190, 170])
         self.setChildrenCollapsible(False)
         add.clicked.connect(self._on_add_clicked)
         up.clicked.connect(self._on_up_clicked)
         down.clicked.connect(self._on_down_clicked)
         remove.clicked.connect(self.takeaways.delete_current)
+        edit_comment.clicked.connect(self.highlights.edit_action.trigger)
+        promote.clicked.connect(self.highlights.promote_action.trigger)
+        remove_highlight.clicked.connect(self.highlights.delete_action.trigger)
         remove_link.clicked.connect(self.related.delete_current)
         for keys, slot in (("Alt+Up", self._on_up_clicked), ("Alt+Down", self._on_down_clicked)):
             shortcut = QShortcut(QKeySequence(keys), self.takeaways)

@@ -1,8 +1,9 @@
-"""Small dialogs: a copyable error list and the keyboard shortcut list."""
+"""Small dialogs: a copyable error list, the keyboard shortcut list and a highlight's comment."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -59,3 +60,38 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
+
+
+class CommentDialog(QDialog):
+    """Asks for a highlight's comment; opened with ``open()`` so it never blocks the window."""
+
+    def __init__(self, title: str, quote: str, comment: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(520, 300)
+        flat = " ".join(quote.split())
+        shown = flat if len(flat) <= 400 else flat[:400].rsplit(" ", 1)[0] + "…"
+        self.quote = QLabel(f"“{shown}”", self)
+        self.quote.setTextFormat(Qt.TextFormat.PlainText)  # the transcript is shown, never interpreted
+        self.quote.setWordWrap(True)
+        self.field = QPlainTextEdit(self)
+        self.field.setPlaceholderText("Your comment (optional)")
+        self.field.setPlainText(comment)
+        self.field.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel("Ctrl+Enter saves", self)
+        hint.setObjectName("empty_hint")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.quote)
+        layout.addWidget(self.field, 1)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.field.setFocus()
+
+    def comment(self) -> str:
+        return self.field.toPlainText().strip()

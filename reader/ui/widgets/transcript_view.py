@@ -2,7 +2,8 @@
 
 Measured on this machine (see the shared Qt notes): a read-only QPlainTextEdit with ~130-word
 paragraphs paints a 600 KB transcript in ~25 ms; one QSyntaxHighlighter paints thousands of
-hits without slowing scrolling; the current hit is the only extra selection.
+hits and the user's highlights without slowing scrolling; the current hit is the only extra
+selection.
 
 Offsets: callers speak ORIGINAL transcript offsets (Python indices); this widget converts them
 to view offsets (``ParagraphedText``) and then to Qt's UTF-16 positions (``Utf16Map``).
@@ -13,53 +14,17 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import (QAction, QColor, QContextMenuEvent, QFont, QKeySequence, QPainter,
-                           QPaintEvent, QResizeEvent, QSyntaxHighlighter, QTextCharFormat,
-                           QTextCursor, QTextDocument, QTextOption)
-from PySide6.QtWidgets import QPlainTextEdit, QScrollBar, QStyle, QStyleOptionSlider, QTextEdit, QWidget
+from PySide6.QtGui import (QAction, QColor, QContextMenuEvent, QFont, QKeySequence, QMouseEvent,
+                           QPainter, QPaintEvent, QResizeEvent, QTextCursor, QTextOption)
+from PySide6.QtWidgets import (QMenu, QPlainTextEdit, QScrollBar, QStyle, QStyleOptionSlider,
+                               QTextEdit, QWidget)
 
+from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
 from reader.core.paragraphs import ParagraphedText, Utf16Map, paragraphize
-from reader.ui.theme import LIGHT, Theme
+from reader.ui.theme import LIGHT, Theme, highlight_tints
+from reader.ui.widgets.highlighter import HIT_PROPERTY, Mark, TranscriptHighlighter, swatch_icon
 
 LINE_WIDTH_CHARS = 68
-
-
-class HitHighlighter(QSyntaxHighlighter):
-    """Paints sorted, non-overlapping ranges (Qt positions) looked up per paragraph."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._format = QTextCharFormat()
-
-    def set_colour(self, colour: str) -> None:
-        self._format = QTextCharFormat()
-        self._format.setBackground(QColor(colour))
-        if self._starts:
-            self.rehighlight()
-
-    def set_ranges(self, ranges: list[tuple[int, int]]) -> None:
-        if not ranges and not self._starts:
-            return
-        ranges = sorted(ranges)
-        self._starts = [s for s, _ in ranges]
-        self._ends = [e for _, e in ranges]
-        self.rehighlight()
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
-        if not self._starts:
-            return
-        block_start = self.currentBlock().position()
-        block_end = block_start + self.currentBlock().length() - 1
-        # The first range that ends inside or after this block.
-        index = bisect_right(self._ends, block_start)
-        while index < len(self._starts) and self._starts[index] < block_end:
-            start = max(self._starts[index], block_start)
-            end = min(self._ends[index], block_end)
-            if end > start:
-                self.setFormat(start - block_start, end - start, self._format)
-            index += 1
 
 
 class HitScrollBar(QScrollBar):
@@ -100,6 +65,9 @@ class TranscriptView(QPlainTextEdit):
 
     takeaway_requested = Signal(str)
     current_hit_changed = Signal(int, int)  # index, count
+    highlight_requested = Signal(int, int, str)  # original start, end, colour
+    highlight_with_comment_requested = Signal(int, int)  # original start, end
+    highlight_clicked = Signal(int)  # the id of the (topmost) highlight under a plain click
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +80,8 @@ class TranscriptView(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self._scroll_bar = HitScrollBar(self)
         self.setVerticalScrollBar(self._scroll_bar)
-        self._highlighter = HitHighlighter(self.document())
+        self._highlighter = TranscriptHighlighter(self.document())
+        self._marked: dict[int, Highlight] = {}  # placed highlights by id (never orphans)
         self._view: ParagraphedText = paragraphize("")
         self._utf16 = Utf16Map("")
         self._hits: list[tuple[int, int]] = []  # Qt positions
@@ -123,9 +92,21 @@ class TranscriptView(QPlainTextEdit):
         self._add_takeaway.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self._add_takeaway.triggered.connect(self._on_add_takeaway_triggered)
         self.addAction(self._add_takeaway)
+        # Shortcut texts only: the window's actions own the keys (one owner, no ambiguity).
+        self._highlight_actions: dict[str, QAction] = {}
+        for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1):
+            action = QAction(f"{colour.capitalize()}\tAlt+{number}", self)
+            action.setObjectName(f"highlight_{colour}")
+            action.triggered.connect(lambda _checked=False, c=colour: self._on_highlight_triggered(c))
+            self._highlight_actions[colour] = action
+        self._highlight_comment = QAction("Highlight with comment…\tCtrl+Shift+H", self)
+        self._highlight_comment.triggered.connect(self._on_highlight_comment_triggered)
 
     # -- content -------------------------------------------------------------------------
     def show_transcript(self, transcript: str, paragraph_words: int) -> None:
+        """Shows ``transcript``; the same transcript again (new paragraph length) keeps its highlights."""
+        if transcript != self._view.original:
+            self._marked = {}
         self._view = paragraphize(transcript, paragraph_words)
         self._utf16 = Utf16Map(self._view.text)
         self._hits = []
@@ -133,7 +114,8 @@ class TranscriptView(QPlainTextEdit):
         self._highlighter.set_ranges([])
         self.setExtraSelections([])
         self._scroll_bar.set_marks([], self._theme.marker)
-        self.setPlainText(self._view.text)
+        self._highlighter.set_marks([self._mark(h) for h in self._marked.values()], repaint=False)
+        self.setPlainText(self._view.text)  # paints hits-free text and highlights in one pass
 
     @property
     def paragraphed(self) -> ParagraphedText:
@@ -147,7 +129,10 @@ class TranscriptView(QPlainTextEdit):
         palette.setColor(palette.ColorRole.Base, QColor(theme.base))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self._highlighter.set_colour(theme.hit)
+        tints = highlight_tints(theme)
+        self._highlighter.set_look(theme.hit, theme.marker, tints)
+        for colour, action in self._highlight_actions.items():
+            action.setIcon(swatch_icon(tints[colour][0], theme.muted))
         self._scroll_bar.set_marks(self._scroll_bar.marks(), theme.marker)
         self._select_current(scroll=False)
 
@@ -221,11 +206,13 @@ class TranscriptView(QPlainTextEdit):
         self._select_current(scroll=True)
 
     def painted_ranges(self) -> list[tuple[int, int]]:
-        """What the highlighter actually painted, as ORIGINAL offsets (for tests and checks)."""
+        """The search hits the highlighter actually painted, as ORIGINAL offsets (for checks)."""
         painted: list[tuple[int, int]] = []
         block = self.document().firstBlock()
         while block.isValid():
             for item in block.layout().formats():
+                if not item.format.boolProperty(HIT_PROPERTY):
+                    continue
                 start = block.position() + item.start
                 painted.append((self.original_offset(start),
                                 self.original_offset(start + item.length, end=True)))
@@ -259,6 +246,87 @@ class TranscriptView(QPlainTextEdit):
             self.centerCursor()
         self.current_hit_changed.emit(self._current, len(self._hits))
 
+    # -- user highlights ---------------------------------------------------------------------
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        """Paints every placed highlight of the episode (orphans are never painted)."""
+        self._marked = {h.id: h for h in highlights if not h.orphan and h.id is not None}
+        self._highlighter.set_marks([self._mark(h) for h in self._marked.values()])
+
+    def add_highlight(self, highlight: Highlight) -> None:
+        """Paints one more highlight, repainting only the paragraphs it touches."""
+        if highlight.orphan or highlight.id is None:
+            return
+        if highlight.id in self._marked:
+            self.remove_highlight(highlight.id)
+        self._marked[highlight.id] = highlight
+        self._highlighter.add_mark(self._mark(highlight))
+
+    def remove_highlight(self, highlight_id: int) -> None:
+        if self._marked.pop(highlight_id, None) is not None:
+            self._highlighter.remove_mark(highlight_id)
+
+    def highlight_marks(self) -> list[Mark]:
+        return self._highlighter.marks()
+
+    def highlighter(self) -> TranscriptHighlighter:
+        return self._highlighter
+
+    def show_highlight(self, highlight: Highlight) -> None:
+        """Scrolls to a highlight and selects its text."""
+        start, end = self.qt_position(highlight.start), self.qt_position(highlight.end, end=True)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(end)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def highlight_ids_at(self, qt_position: int) -> list[int]:
+        """Ids of the highlights covering a position, the topmost (newest) first."""
+        marks = [m for m in self._highlighter.marks() if m.start <= qt_position < m.end]
+        return [m.id for m in sorted(marks, key=lambda m: -m.id)]
+
+    def highlight_range(self) -> tuple[int, int] | None:
+        """The selection as ORIGINAL offsets without surrounding whitespace, or None."""
+        found = self.selected_original_range()
+        if found is None:
+            return None
+        start, end = found
+        text = self._view.original
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def highlight_action(self, colour: str = DEFAULT_COLOUR) -> QAction:
+        return self._highlight_actions[colour]
+
+    def highlight_comment_action(self) -> QAction:
+        return self._highlight_comment
+
+    def _mark(self, highlight: Highlight) -> Mark:
+        assert highlight.id is not None
+        return Mark(self.qt_position(highlight.start), highlight.id,
+                    self.qt_position(highlight.end, end=True), highlight.colour)
+
+    def _on_highlight_triggered(self, colour: str) -> None:
+        found = self.highlight_range()
+        if found is not None:
+            self.highlight_requested.emit(found[0], found[1], colour)
+
+    def _on_highlight_comment_triggered(self) -> None:
+        found = self.highlight_range()
+        if found is not None:
+            self.highlight_with_comment_requested.emit(*found)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            ids = self.highlight_ids_at(self.cursorForPosition(event.position().toPoint()).position())
+            if ids:
+                self.highlight_clicked.emit(ids[0])
+
     # -- reading comfort -------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -272,13 +340,30 @@ class TranscriptView(QPlainTextEdit):
         if (margins.left(), margins.right()) != (side, side):
             self.setViewportMargins(side, 14, side, 14)
 
+    def context_menu(self, position: QPoint) -> QMenu:
+        """The right-click menu: Highlight ▸ colours, with comment, as takeaway, then Copy…"""
+        menu = self.createStandardContextMenu(position)
+        selected = self.textCursor().hasSelection()
+        first = menu.actions()[0] if menu.actions() else None
+        colours = QMenu("&Highlight", menu)
+        colours.setObjectName("highlight_menu")
+        colours.addActions(list(self._highlight_actions.values()))
+        colours.setEnabled(selected)
+        menu.insertMenu(first, colours)
+        for action in (self._highlight_comment, self._add_takeaway):
+            menu.insertAction(first, action)
+            action.setEnabled(selected)
+        if first is not None:
+            menu.insertSeparator(first)
+        return menu
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
-        menu = self.createStandardContextMenu(event.pos())
-        self._add_takeaway.setEnabled(self.textCursor().hasSelection())
-        menu.insertAction(menu.actions()[0] if menu.actions() else None, self._add_takeaway)
-        menu.insertSeparator(menu.actions()[1] if len(menu.actions()) > 1 else None)
+        menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
+        # The window's shortcuts trigger these actions too: they must not stay disabled.
+        self._highlight_comment.setEnabled(True)
+        self._add_takeaway.setEnabled(True)
 
     def add_takeaway_action(self) -> QAction:
         return self._add_takeaway

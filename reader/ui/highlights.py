@@ -1,0 +1,239 @@
+"""Highlights of the open episode: create, recolour, comment, delete/undo and promote.
+
+GUI-thread object. Every write runs on the window's single write runner, so highlight writes
+keep their order with the autosaved notes and takeaways. The transcript and the list change
+when a write is done, and only if that episode is still open: a write that finishes after the
+user came back to the episode still lands in the view, and an episode loaded while a write was
+in flight converges when the write reports.
+
+Undo of a delete adds the highlight again (same place, colour and comment; a new id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from reader.core.episode import DEFAULT_COLOUR, Highlight
+from reader.library import EpisodeView, Library
+from reader.ui.autosave import AutoSaver
+from reader.ui.widgets.dialogs import CommentDialog
+from reader.ui.widgets.highlight_list import HighlightList
+from reader.ui.widgets.transcript_view import TranscriptView
+from reader.ui.workers import TaskRunner, describe_error
+
+if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
+    from reader.search import SearchResult
+
+
+def comment_highlight_id(result: SearchResult) -> int | None:
+    """The highlight to open a search result at: its best snippet is a highlight comment, or
+    the query matched no transcript words but a comment."""
+    comment = next((s for s in result.snippets if s.field == "comment" and s.highlight_id is not None),
+                   None)
+    if comment is None:
+        return None
+    if result.snippets[0] is comment or result.best_offset < 0:
+        return comment.highlight_id
+    return None
+
+
+class HighlightController(QObject):
+    saved = Signal(str)  # "Highlight saved at …" for the status bar's saved label
+    message = Signal(str)
+    undo_available = Signal(bool)
+    takeaway_promoted = Signal(str)  # the new takeaway's text, already in SQLite
+    episode_requested = Signal(str)  # open this episode (to show a highlight in it)
+
+    def __init__(self, library: Library, writer: TaskRunner, autosaver: AutoSaver,
+                 view: TranscriptView, highlight_list: HighlightList, window: QWidget,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._writer = writer
+        self._autosaver = autosaver
+        self._view = view
+        self._list = highlight_list
+        self._window = window
+        self._episode: EpisodeView | None = None
+        self._deleted: list[Highlight] = []  # undo stack of the open episode
+        self._target: tuple[str, int] | None = None  # (episode, highlight) to show once open
+        self.last_dialog: CommentDialog | None = None
+        view.highlight_requested.connect(self._on_view_highlight_requested)
+        view.highlight_with_comment_requested.connect(self._on_view_highlight_with_comment_requested)
+        view.highlight_clicked.connect(self._list.select)
+        highlight_list.activated.connect(self.show)
+        highlight_list.comment_edit_requested.connect(self._on_list_comment_edit_requested)
+        highlight_list.colour_change_requested.connect(self._on_list_colour_change_requested)
+        highlight_list.delete_requested.connect(self.delete)
+        highlight_list.promote_requested.connect(self._on_list_promote_requested)
+        highlight_list.undo_requested.connect(self.undo_delete)
+
+    # -- the open episode ---------------------------------------------------------------------
+    def load(self, episode: EpisodeView) -> None:
+        """Shows the episode's highlights (connected to the session's ``episode_opened``)."""
+        if self._episode is None or self._episode.id != episode.id:
+            self._deleted = []
+            self.undo_available.emit(False)
+        self._episode = episode
+        self._view.set_highlights(episode.highlights)
+        self._list.load(episode.highlights)
+        if self._target is not None and self._target[0] == episode.id:
+            highlight_id = self._target[1]
+            self._target = None
+            self.show(highlight_id)
+
+    def highlights(self) -> list[Highlight]:
+        return list(self._episode.highlights) if self._episode is not None else []
+
+    def find(self, highlight_id: int) -> Highlight | None:
+        return next((h for h in self.highlights() if h.id == highlight_id), None)
+
+    def open_at(self, episode_id: str, highlight_id: int) -> None:
+        """Opens ``episode_id`` scrolled to the highlight, selected in the list."""
+        if self._episode is not None and self._episode.id == episode_id:
+            self.show(highlight_id)
+        else:
+            self._target = (episode_id, highlight_id)
+            self.episode_requested.emit(episode_id)
+
+    def show(self, highlight_id: int) -> None:
+        highlight = self.find(highlight_id)
+        if highlight is None:
+            self.message.emit("That highlight is no longer there")
+            return
+        self._list.select(highlight_id)
+        if highlight.orphan:
+            self.message.emit("This highlight's passage is no longer in the transcript")
+        else:
+            self._view.show_highlight(highlight)
+
+    # -- writes ----------------------------------------------------------------------------------
+    def add(self, start: int, end: int, colour: str, comment: str = "") -> None:
+        if self._episode is None:
+            return
+        self._submit(self._library.add_highlight, self._episode.id, start, end, colour, comment,
+                     done=self._on_added)
+
+    def delete(self, highlight_id: int) -> None:
+        highlight = self.find(highlight_id)
+        if self._episode is None or highlight is None:
+            return
+        self._submit(self._library.delete_highlight, self._episode.id, highlight_id,
+                     done=lambda episode_id, _none: self._on_deleted(episode_id, highlight))
+
+    def undo_delete(self) -> None:
+        if not self._deleted or self._episode is None:
+            self.message.emit("Nothing to undo")
+            return
+        highlight = self._deleted.pop()
+        self.undo_available.emit(bool(self._deleted))
+        if highlight.orphan:  # its quote is not in the transcript: add_highlight cannot place it
+            self.message.emit("An orphaned highlight cannot be restored")
+            return
+        self.add(highlight.start, highlight.end, highlight.colour, highlight.comment)
+
+    def recolour(self, highlight_id: int, colour: str) -> None:
+        if self._episode is not None:
+            self._submit(self._library.update_highlight, self._episode.id, highlight_id,
+                         done=self._on_updated, colour=colour)
+
+    def set_comment(self, highlight_id: int, comment: str) -> None:
+        if self._episode is not None:
+            self._submit(self._library.update_highlight, self._episode.id, highlight_id,
+                         done=self._on_updated, comment=comment)
+
+    def promote(self, highlight_id: int) -> None:
+        if self._episode is None:
+            return
+        self._autosaver.flush()  # takeaway edits still waiting go first: the new one goes last
+        self._submit(self._library.promote_highlight, self._episode.id, highlight_id,
+                     done=self._on_promoted)
+
+    def _submit(self, function: Any, episode_id: str, *args: Any, done: Any, **kwargs: Any) -> None:
+        self._writer.submit(lambda: function(episode_id, *args, **kwargs),
+                            on_done=lambda result: done(episode_id, result),
+                            on_error=self._on_write_error)
+
+    # -- write results ---------------------------------------------------------------------------
+    def _is_open(self, episode_id: str) -> bool:
+        return self._episode is not None and self._episode.id == episode_id
+
+    def _report_saved(self, what: str) -> None:
+        self.saved.emit(f"{what} at {datetime.now():%H:%M:%S}")
+
+    def _on_added(self, episode_id: str, highlight: Highlight) -> None:
+        self._report_saved("Highlight saved")
+        if not self._is_open(episode_id) or self.find(highlight.id or -1) is not None:
+            return
+        assert self._episode is not None
+        self._episode.highlights.append(highlight)
+        self._view.add_highlight(highlight)
+        self._list.put(highlight)
+        self._list.select(highlight.id or -1)
+
+    def _on_updated(self, episode_id: str, highlight: Highlight) -> None:
+        self._report_saved("Highlight saved")
+        if not self._is_open(episode_id):
+            return
+        assert self._episode is not None
+        self._episode.highlights = [highlight if h.id == highlight.id else h
+                                    for h in self._episode.highlights]
+        self._view.add_highlight(highlight)  # replaces it, repainting its paragraphs only
+        self._list.put(highlight)
+
+    def _on_deleted(self, episode_id: str, highlight: Highlight) -> None:
+        self._report_saved("Highlight deleted")
+        if not self._is_open(episode_id):
+            return
+        assert self._episode is not None and highlight.id is not None
+        self._episode.highlights = [h for h in self._episode.highlights if h.id != highlight.id]
+        self._view.remove_highlight(highlight.id)
+        self._list.remove(highlight.id)
+        self._deleted.append(replace(highlight, id=None))
+        self.undo_available.emit(True)
+        self.message.emit("Highlight deleted — Undo with Ctrl+Z in the list or the Undo button")
+
+    def _on_promoted(self, episode_id: str, text: str) -> None:
+        self._report_saved("Takeaway saved")
+        if self._is_open(episode_id):
+            self.takeaway_promoted.emit(text)
+            self.message.emit("Added as takeaway")
+
+    def _on_write_error(self, error: BaseException) -> None:
+        self.message.emit(f"Highlight not saved: {describe_error(error)}")
+
+    # -- requests from the widgets ---------------------------------------------------------------
+    def _on_view_highlight_requested(self, start: int, end: int, colour: str) -> None:
+        self.add(start, end, colour)
+
+    def _on_view_highlight_with_comment_requested(self, start: int, end: int) -> None:
+        if self._episode is None:
+            return
+        episode_id, quote = self._episode.id, self._episode.transcript[start:end]
+        self._ask_comment("Highlight with comment", quote, "", lambda comment: (
+            self.add(start, end, DEFAULT_COLOUR, comment) if self._is_open(episode_id) else None))
+
+    def _on_list_comment_edit_requested(self, highlight_id: int) -> None:
+        highlight = self.find(highlight_id)
+        if highlight is not None and self._episode is not None:
+            episode_id = self._episode.id
+            self._ask_comment("Edit comment", highlight.quote, highlight.comment, lambda comment: (
+                self.set_comment(highlight_id, comment) if self._is_open(episode_id) else None))
+
+    def _on_list_colour_change_requested(self, highlight_id: int, colour: str) -> None:
+        self.recolour(highlight_id, colour)
+
+    def _on_list_promote_requested(self, highlight_id: int) -> None:
+        self.promote(highlight_id)
+
+    def _ask_comment(self, title: str, quote: str, comment: str, then: Any) -> None:
+        dialog = CommentDialog(title, quote, comment, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: then(dialog.comment()))
+        self.last_dialog = dialog
+        dialog.open()
