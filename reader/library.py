@@ -241,11 +241,33 @@ class Library:
         with self._sessions() as session:
             return [t.highlight_id for t in self._row(session, episode_id).takeaways]
 
-    def delete_highlight(self, episode_id: str, highlight_id: int) -> None:
+    def delete_highlight(self, episode_id: str, highlight_id: int) -> list[int]:
+        """Delete a highlight; returns the positions of takeaways that were linked to it
+        (what ``restore_highlight`` needs to undo the delete)."""
         with self._write(episode_id) as (session, row):
+            linked = [i for i, t in enumerate(row.takeaways) if t.highlight_id == highlight_id]
             row.highlights = [h for h in row.highlights if h.id != highlight_id]
             row.updated_at = repo.now()
         self._sync({episode_id: INDEX_ANNOTATIONS})
+        return linked
+
+    def restore_highlight(self, episode_id: str, highlight: Highlight,
+                          linked_takeaways: Iterable[int] = ()) -> Highlight:
+        """Undo a delete: the same highlight (id, orphan state, context) and its takeaway links."""
+        _check_colour(highlight.colour)
+        with self._write(episode_id) as (session, row):
+            restored = repo.highlight_row(row.id, highlight)
+            if highlight.id is not None and repo.highlight_id_free(session, highlight.id):
+                restored.id = highlight.id
+            row.highlights.append(restored)
+            session.flush()
+            for position in linked_takeaways:
+                if 0 <= position < len(row.takeaways):
+                    row.takeaways[position].highlight_id = restored.id
+            row.updated_at = repo.now()
+            result = repo.highlight_of(restored)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return result
 
     def mark_opened(self, episode_id: str, scroll_position: int = 0) -> None:
         with self._transaction() as session:

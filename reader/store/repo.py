@@ -199,3 +199,7 @@ def sources(session: Session) -> list[tuple[str, float | None]]:
         .where(EpisodeRow.source_path.is_not(None))
     )
     return [(r.source_path, r.source_mtime) for r in rows]
+
+
+def highlight_id_free(session: Session, highlight_id: int) -> bool:
+    return session.get(HighlightRow, highlight_id) is None

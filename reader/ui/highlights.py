@@ -11,7 +11,6 @@ Undo of a delete adds the highlight again (same place, colour and comment; a new
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +59,8 @@ class HighlightController(QObject):
         self._list = highlight_list
         self._window = window
         self._episode: EpisodeView | None = None
-        self._deleted: list[Highlight] = []  # undo stack of the open episode
+        # Undo stack of the open episode: the highlight and the takeaways linked to it.
+        self._deleted: list[tuple[Highlight, list[int]]] = []
         self._target: tuple[str, int] | None = None  # (episode, highlight) to show once open
         self.last_dialog: CommentDialog | None = None
         view.highlight_requested.connect(self._on_view_highlight_requested)
@@ -124,18 +124,16 @@ class HighlightController(QObject):
         if self._episode is None or highlight is None:
             return
         self._submit(self._library.delete_highlight, self._episode.id, highlight_id,
-                     done=lambda episode_id, _none: self._on_deleted(episode_id, highlight))
+                     done=lambda episode_id, linked: self._on_deleted(episode_id, highlight, linked))
 
     def undo_delete(self) -> None:
         if not self._deleted or self._episode is None:
             self.message.emit("Nothing to undo")
             return
-        highlight = self._deleted.pop()
+        highlight, linked = self._deleted.pop()
         self.undo_available.emit(bool(self._deleted))
-        if highlight.orphan:  # its quote is not in the transcript: add_highlight cannot place it
-            self.message.emit("An orphaned highlight cannot be restored")
-            return
-        self.add(highlight.start, highlight.end, highlight.colour, highlight.comment)
+        self._submit(self._library.restore_highlight, self._episode.id, highlight, linked,
+                     done=self._on_added)
 
     def recolour(self, highlight_id: int, colour: str) -> None:
         if self._episode is not None:
@@ -186,7 +184,7 @@ class HighlightController(QObject):
         self._view.add_highlight(highlight)  # replaces it, repainting its paragraphs only
         self._list.put(highlight)
 
-    def _on_deleted(self, episode_id: str, highlight: Highlight) -> None:
+    def _on_deleted(self, episode_id: str, highlight: Highlight, linked: list[int]) -> None:
         self._report_saved("Highlight deleted")
         if not self._is_open(episode_id):
             return
@@ -194,7 +192,7 @@ class HighlightController(QObject):
         self._episode.highlights = [h for h in self._episode.highlights if h.id != highlight.id]
         self._view.remove_highlight(highlight.id)
         self._list.remove(highlight.id)
-        self._deleted.append(replace(highlight, id=None))
+        self._deleted.append((highlight, linked))
         self.undo_available.emit(True)
         self.message.emit("Highlight deleted — Undo with Ctrl+Z in the list or the Undo button")
 

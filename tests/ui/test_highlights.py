@@ -198,8 +198,9 @@ def test_edit_recolour_promote_delete_and_undo(make_window: WindowFactory, qtbot
     qtbot.keyClick(listing.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(listing.ids()) == 1, timeout=10_000)
     wait_saved(qtbot, window)
-    [back], _, _ = stored(data, episode.id)
+    [back], _, links = stored(data, episode.id)
     assert (back.start, back.end, back.colour, back.comment) == (start, end, "pink", "Mijn commentaar")
+    assert back.id == highlight.id and links[-1] == highlight.id  # the takeaway is linked again
     assert painted(window, back.id) == [(window.transcript.qt_position(start),
                                          window.transcript.qt_position(end, end=True))]
     assert not window.undo_button.isVisible()
@@ -259,6 +260,12 @@ def test_orphans_are_listed_apart(make_window: WindowFactory, qtbot: QtBot, tmp_
     wait_saved(qtbot, window)
     remaining, _, _ = stored(tmp_path / "data", window.session.current.id)
     assert [h.quote for h in remaining] == [present]
+    window.highlights.undo_delete()  # an orphan comes back as an orphan
+    qtbot.waitUntil(lambda: listing.orphan_ids() == [orphan.id], timeout=10_000)
+    wait_saved(qtbot, window)
+    remaining, _, _ = stored(tmp_path / "data", window.session.current.id)
+    assert sorted((h.quote, h.orphan) for h in remaining) == sorted(
+        [(present, False), ("deze woorden staan nergens in het transcript", True)])
 
 
 def test_search_hit_in_a_comment_opens_at_the_highlight(make_window: WindowFactory, qtbot: QtBot) -> None:
