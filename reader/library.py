@@ -332,22 +332,28 @@ class Library:
             self._sync(dict.fromkeys(touched, INDEX_ALL), indexing)
         return report
 
-    def refresh_sources(self, *, cancel: Callable[[], bool] | None = None) -> ImportReport:
-        """Import again every source file that changed on disk since it was read.
+    def refresh_sources(self, folders: Iterable[Path] = (), *,
+                        cancel: Callable[[], bool] | None = None) -> ImportReport:
+        """Bring the library up to date with the disk, cheaply: what a folder watcher calls.
 
-        Files that are gone are left alone: their episodes keep every annotation and show
-        as "source missing" in ``list_episodes`` until the user removes them.
+        Source files whose modification time changed are imported again; note files in
+        ``folders`` that the library does not know yet are imported; unchanged files are
+        not even read. Files that are gone are left alone: their episodes keep every
+        annotation and show as "source missing" in ``list_episodes`` until removed.
         """
         with self._sessions() as session:
-            known = repo.sources(session)
-        changed = []
-        for path, mtime in known:
+            known = dict(repo.sources(session))
+        wanted: list[Path] = []
+        for path, mtime in known.items():
             try:
                 if Path(path).stat().st_mtime != mtime and not _is_seed(path):
-                    changed.append(Path(path))
+                    wanted.append(Path(path))
             except OSError:
                 continue
-        return self.import_paths(changed, cancel=cancel) if changed else ImportReport()
+        if folders:
+            found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
+            wanted += [p for p, _explicit in found if str(p.resolve()) not in known]
+        return self.import_paths(wanted, cancel=cancel) if wanted else ImportReport()
 
     def _import_one(self, read: ReadNote) -> str:
         """Store one read note; returns the report list it belongs to."""

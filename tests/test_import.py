@@ -239,3 +239,20 @@ def test_reimport_of_an_edited_transcript_reanchors_highlights(data_dir: Path, t
         assert view.transcript[by_id[moved.id].start:by_id[moved.id].end] == moved.quote
         assert by_id[gone.id].orphan and by_id[gone.id].comment == "verdwijnt"
         assert library.takeaway_links("t6CbcAlFD0o") == [moved.id]
+
+
+def test_refresh_imports_new_files_of_watched_folders_without_reading_the_rest(
+        data_dir: Path, notes_dir: Path, tmp_path: Path) -> None:
+    with Library.open(data_dir, import_seeds=False) as library:
+        library.import_paths([notes_dir])
+        newcomer = notes_dir / "sub" / "new.md"
+        newcomer.parent.mkdir()
+        newcomer.write_text(SEED_FILES[0].read_text(encoding="utf-8").replace(
+            "LrrHD9cdz6Q", "nieuw123"), encoding="utf-8")
+        unreadable = notes_dir / SEED_FILES[3].name
+        before = unreadable.stat()
+        unreadable.write_bytes(b"\xff\xfe garbage that would fail to import")
+        os.utime(unreadable, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime
+        report = library.refresh_sources([notes_dir])
+        assert report.imported == ["nieuw123"]
+        assert not report.failed  # the file with its old mtime was not read at all
