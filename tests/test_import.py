@@ -153,6 +153,7 @@ def test_hidden_files_and_non_notes_are_passed_over(data_dir: Path, notes_dir: P
 
 
 @pytest.mark.parametrize("variant", ["crlf", "bom", "front_matter", "markup", "hostile_yaml",
+                                     "broken_yaml",
                                      "odd_title", "no_video_id"])
 def test_variants_import_and_render_back_unchanged(variant: str, data_dir: Path,
                                                    tmp_path: Path) -> None:
@@ -163,6 +164,7 @@ def test_variants_import_and_render_back_unchanged(variant: str, data_dir: Path,
         "front_matter": "---\ntags: [podcast]\nrating: 5\n---\n" + seed,
         "markup": seed.replace("[Muziek] Zet", "<script>alert(1)</script> <img src=x onerror=y> Zet", 1),
         "hostile_yaml": "---\n!!python/object/apply:os.system ['echo hi']\n---\n" + seed,
+        "broken_yaml": "---\ntags: [unclosed\n  : : :\n---\n" + seed,
         "odd_title": seed.replace("# Een taalmodel", "# ../../etc/passwd / \\ : | * ? \" < > 🎧 Een taalmodel"),
         "no_video_id": seed.replace("**Video ID:** Q6ISUYLpI4A\n", ""),
     }[variant]
