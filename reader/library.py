@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
 T = TypeVar("T")
 INDEX_DIR = "index"
+MERGE_EVERY = 16  # small index commits between merges of their segments
 BULK_REINDEX = 200  # new transcripts from which a full rebuild is faster than adding them
 
 
@@ -83,6 +84,7 @@ class Library:
         # The window reads (search) on one thread and writes on another; opening or
         # rebuilding the index must happen once.
         self._index_lock = threading.RLock()
+        self._commits_since_merge = 0
         self.first_run = first_run
 
     @classmethod
@@ -593,8 +595,12 @@ class Library:
             self._index.update_annotations(annotation_doc)
         with self._transaction() as session:
             repo.mark_clean(session, list(stale))
-        if len(full) > 1:
+        # Each small commit leaves a segment behind; fold them now and then so searching
+        # does not slow down over a long session of typing.
+        self._commits_since_merge += 1
+        if len(full) > 1 or self._commits_since_merge >= MERGE_EVERY:
             self._index.merge()
+            self._commits_since_merge = 0
 
     def _query(self, ask: Callable[[SearchIndex], T]) -> T:
         """Ask the index; one found damaged on the way is rebuilt and asked again."""

@@ -20,6 +20,7 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.util import now
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from reader.search.model import IndexUnavailable
@@ -188,10 +189,28 @@ def commit_segments(ix: FileIndex, directory: Path, segments: Sequence[Any], *,
     write_manifest(directory, ix.storage, generation, segments, complete=complete)
 
 
+SMALL_SEGMENT = 16  # documents; a one-episode edit leaves a segment of one or two
+
+
+def _fold_small(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Merge policy: copy the live documents of every small segment into the new one.
+
+    Whoosh's own MERGE_SMALL leaves runs of one-document segments alone (its Fibonacci
+    rule never fires for them), so a session of annotation edits would pile them up."""
+    small = [seg for seg in segments if seg.doc_count_all() <= SMALL_SEGMENT]
+    if len(small) < 2:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg, generation=writer.generation)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg.doc_count_all() > SMALL_SEGMENT]
+
+
 def merge_small(ix: FileIndex, directory: Path, timeout: float = WRITE_TIMEOUT) -> None:
     """Fold small segments left by fast commits together (call when idle)."""
     with write_lock(ix, timeout):
         writer = SegmentWriter(ix, _lk=False, codec=make_codec())
-        writer.commit()  # the default policy merges small segments
+        writer.commit(mergetype=_fold_small)
         toc = ix._read_toc()
         write_manifest(directory, ix.storage, toc.generation, toc.segments)
