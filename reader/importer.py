@@ -1,15 +1,27 @@
-"""Finding note files and reading them into episodes (no database here)."""
+"""Importing notes: finding files, reading them, and storing what they hold."""
 
 from __future__ import annotations
 
-import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.episode import Episode
+from sqlalchemy.orm import Session
+
+from reader import rendering
+from reader.core import note
+from reader.core.anchoring import reanchor
+from reader.core.episode import Episode, content_hash, show_of
+from reader.core.merge import Annotations, Outcome, annotations_of, decide
 from reader.core.note import NoteError, parse
+from reader.export.files import safe_filename
+from reader.paths import seeds_dir
+from reader.store import repo
+from reader.store.models import INDEX_ALL, EpisodeRow
+from reader.values import LibraryError
 
 NOTE_SUFFIXES = (".md", ".txt")
+_WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
 
@@ -48,10 +60,6 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
     return found, failed, passed_over
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise NoteError("binary file, not a text note")
@@ -72,3 +80,85 @@ def read_note(path: Path) -> ReadNote:
     data = path.read_bytes()
     text = decode(data)
     return ReadNote(path, text, parse(text), content_hash(data), stat.st_mtime)
+
+
+def is_seed(path: str) -> bool:
+    """A bundled sample: the user's own copy of that episode takes its place."""
+    return Path(path).parent == seeds_dir().resolve()
+
+
+def store_note(session: Session, read: ReadNote) -> str:
+    """Store one read note; returns the report list it belongs to."""
+    episode = read.episode
+    episode_id = episode.episode_id
+    path = str(read.path.resolve())
+    row = repo.get(session, episode_id, full=True)
+    if row is not None and row.source_path and row.source_path != path \
+            and Path(row.source_path).exists() and not is_seed(row.source_path):
+        raise LibraryError(
+            f"Video ID {episode_id} is already in the library from {row.source_path}")
+    if row is not None and row.content_hash == read.content_hash:
+        if row.source_path != path:
+            row.source_path = path
+        return "unchanged"
+    stamp = repo.now()
+    fresh = row is None
+    if fresh:
+        row = EpisodeRow(id=episode_id, imported_at=stamp, scroll_position=0, notes="")
+        session.add(row)
+        base: Annotations | None = None
+        library: Annotations | None = None
+    else:
+        base = annotations_of(note.parse(row.source_text))
+        library = rendering.library_annotations(session, row)
+    outcome = decide(base, library, annotations_of(episode))
+    old_transcript = None if fresh else row.transcript
+    row.title, row.show = episode.title, show_of(episode.title)
+    row.video_id, row.source_url = episode.video_id, episode.source_url
+    row.tags = " ".join(episode.tags)
+    row.transcript, row.word_count = episode.transcript, episode.word_count
+    row.source_text, row.source_path = read.text, path
+    row.content_hash, row.source_mtime = read.content_hash, read.mtime
+    row.updated_at, row.index_dirty = stamp, INDEX_ALL
+    if outcome is Outcome.TAKE_FILE:
+        _take_file_annotations(session, row, episode)
+    else:
+        if outcome is Outcome.CONFLICT:
+            repo.keep_superseded(session, episode_id, path, read.text)
+        if old_transcript is not None and old_transcript != episode.transcript:
+            kept = reanchor([repo.highlight_of(h) for h in row.highlights],
+                            episode.transcript, old_transcript)
+            repo.set_highlights(session, row, kept)
+    if outcome is Outcome.CONFLICT:
+        return "conflicts"
+    return "imported" if fresh else "updated"
+
+
+
+def _take_file_annotations(session: Session, row: EpisodeRow, episode: Episode) -> None:
+    row.notes = episode.notes
+    repo.set_takeaways(session, row, episode.takeaways)
+    repo.set_related(session, row, [(item, None) for item in episode.related])
+    placed = reanchor(episode.highlights, episode.transcript)
+    repo.set_highlights(session, row, placed)
+
+
+def resolve_links(session: Session, episode_ids: list[str]) -> None:
+    """Point wikilinks of freshly imported notes at episodes of the library."""
+    for episode_id in episode_ids:
+        row = repo.get(session, episode_id)
+        for link in row.related if row else []:
+            if link.target_id is None and (m := _WIKILINK.match(link.text)):
+                link.target_id = resolve(session, m.group(1).strip(),
+                                         (m.group(2) or "").strip())
+
+
+def resolve(session: Session, name: str, title: str = "") -> str | None:
+    if repo.get(session, name) is not None:
+        return name
+    for row_id, row_title in repo.titles(session).items():
+        stems = {Path(safe_filename(row_title)).stem,
+                 Path(rendering.export_name(row_title, row_id, clashes=True)).stem}
+        if name == row_title or name in stems or (title and title == row_title):
+            return row_id
+    return None

@@ -7,34 +7,28 @@ thread at a time: the window runs them on its single write executor.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reader import rendering
+from reader import importer, rendering
 from reader.core import note
-from reader.core.anchoring import reanchor
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
-    Episode,
     Highlight,
-    show_of,
 )
-from reader.core.merge import Annotations, Outcome, annotations_of, decide
-from reader.export.files import atomic_write, backup_path, safe_filename
-from reader.importer import ReadNote, collect, content_hash, read_note
+from reader.export.files import atomic_write, backup_path
+from reader.importer import collect, content_hash, read_note
+from reader.index_keeper import IndexKeeper
 from reader.paths import default_data_dir, seeds_dir
-from reader.store import repo
-from reader.store import db
+from reader.store import db, repo
 from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
 from reader.values import (
@@ -51,14 +45,9 @@ from reader.values import (
 )
 
 if TYPE_CHECKING:
-    from reader.search import AnnotationDoc, IndexDoc, SearchIndex, SearchResults
+    from reader.search import SearchResults
 
 
-_WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
-T = TypeVar("T")
-INDEX_DIR = "index"
-MERGE_EVERY = 16  # small index commits between merges of their segments
-BULK_REINDEX = 200  # new transcripts from which a full rebuild is faster than adding them
 
 
 class Library:
@@ -80,11 +69,7 @@ class Library:
         except StoreError as exc:
             raise LibraryError(str(exc)) from None
         self._sessions = session_factory(self._engine)
-        self._index: SearchIndex | None = None
-        # The window reads (search) on one thread and writes on another; opening or
-        # rebuilding the index must happen once.
-        self._index_lock = threading.RLock()
-        self._commits_since_merge = 0
+        self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
         self.first_run = first_run
 
     @classmethod
@@ -109,9 +94,7 @@ class Library:
             raise LibraryError(f"{target}: the backup could not be written ({exc})") from None
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self._keeper.close()
         self._engine.dispose()
 
     def __enter__(self) -> Library:
@@ -191,7 +174,7 @@ class Library:
         """Add a link to another episode (by its id or exact title) or free text / URL."""
         view = self.episode(episode_id)
         with self._sessions() as session:
-            target = self._resolve(session, id_or_text.strip())
+            target = importer.resolve(session, id_or_text.strip())
         link = RelatedLink(id_or_text.strip(), target) if target else RelatedLink(id_or_text.strip())
         self.set_related(episode_id, [*view.related, link])
 
@@ -279,8 +262,7 @@ class Library:
         with self._transaction() as session:
             self._row(session, episode_id)
             repo.delete_episode(session, episode_id)
-        if self._index is not None:
-            self._index.delete(episode_id)
+        self._keeper.delete(episode_id)
 
     # -- importing ------------------------------------------------------------------------
 
@@ -303,7 +285,8 @@ class Library:
                 if episode_id in seen:
                     raise LibraryError(f"the same Video ID ({episode_id}) as {seen[episode_id]}")
                 seen[episode_id] = path
-                outcome = self._import_one(read)
+                with self._transaction() as session:
+                    outcome = importer.store_note(session, read)
             except note.NotAnEpisode as exc:
                 if explicit:
                     report.failed.append((str(path), str(exc)))
@@ -325,7 +308,8 @@ class Library:
         if progress is not None:
             progress(ImportProgress(len(files), len(files), ""))
         if touched:
-            self._resolve_links(touched)
+            with self._transaction() as session:
+                importer.resolve_links(session, touched)
 
             def indexing(done: int, total: int) -> None:
                 if progress is not None:
@@ -348,7 +332,7 @@ class Library:
         wanted: list[Path] = []
         for path, mtime in known.items():
             try:
-                if Path(path).stat().st_mtime != mtime and not _is_seed(path):
+                if Path(path).stat().st_mtime != mtime and not importer.is_seed(path):
                     wanted.append(Path(path))
             except OSError:
                 continue
@@ -356,80 +340,6 @@ class Library:
             found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
             wanted += [p for p, _explicit in found if str(p.resolve()) not in known]
         return self.import_paths(wanted, cancel=cancel) if wanted else ImportReport()
-
-    def _import_one(self, read: ReadNote) -> str:
-        """Store one read note; returns the report list it belongs to."""
-        episode = read.episode
-        episode_id = episode.episode_id
-        path = str(read.path.resolve())
-        with self._transaction() as session:
-            row = repo.get(session, episode_id, full=True)
-            if row is not None and row.source_path and row.source_path != path \
-                    and Path(row.source_path).exists() and not _is_seed(row.source_path):
-                raise LibraryError(
-                    f"Video ID {episode_id} is already in the library from {row.source_path}")
-            if row is not None and row.content_hash == read.content_hash:
-                if row.source_path != path:
-                    row.source_path = path
-                return "unchanged"
-            stamp = repo.now()
-            fresh = row is None
-            if fresh:
-                row = EpisodeRow(id=episode_id, imported_at=stamp, scroll_position=0, notes="")
-                session.add(row)
-                base: Annotations | None = None
-                library: Annotations | None = None
-            else:
-                base = annotations_of(note.parse(row.source_text))
-                library = rendering.library_annotations(session, row)
-            outcome = decide(base, library, annotations_of(episode))
-            old_transcript = None if fresh else row.transcript
-            row.title, row.show = episode.title, show_of(episode.title)
-            row.video_id, row.source_url = episode.video_id, episode.source_url
-            row.tags = " ".join(episode.tags)
-            row.transcript, row.word_count = episode.transcript, episode.word_count
-            row.source_text, row.source_path = read.text, path
-            row.content_hash, row.source_mtime = read.content_hash, read.mtime
-            row.updated_at, row.index_dirty = stamp, INDEX_ALL
-            if outcome is Outcome.TAKE_FILE:
-                self._take_file_annotations(session, row, episode)
-            else:
-                if outcome is Outcome.CONFLICT:
-                    repo.keep_superseded(session, episode_id, path, read.text)
-                if old_transcript is not None and old_transcript != episode.transcript:
-                    kept = reanchor([repo.highlight_of(h) for h in row.highlights],
-                                    episode.transcript, old_transcript)
-                    repo.set_highlights(session, row, kept)
-        if outcome is Outcome.CONFLICT:
-            return "conflicts"
-        return "imported" if fresh else "updated"
-
-    def _take_file_annotations(self, session: Session, row: EpisodeRow, episode: Episode) -> None:
-        row.notes = episode.notes
-        repo.set_takeaways(session, row, episode.takeaways)
-        repo.set_related(session, row, [(item, None) for item in episode.related])
-        placed = reanchor(episode.highlights, episode.transcript)
-        repo.set_highlights(session, row, placed)
-
-    def _resolve_links(self, episode_ids: list[str]) -> None:
-        """Point wikilinks of freshly imported notes at episodes of the library."""
-        with self._transaction() as session:
-            for episode_id in episode_ids:
-                row = repo.get(session, episode_id)
-                for link in row.related if row else []:
-                    if link.target_id is None and (m := _WIKILINK.match(link.text)):
-                        link.target_id = self._resolve(session, m.group(1).strip(),
-                                                       (m.group(2) or "").strip())
-
-    def _resolve(self, session: Session, name: str, title: str = "") -> str | None:
-        if repo.get(session, name) is not None:
-            return name
-        for row_id, row_title in repo.titles(session).items():
-            stems = {Path(safe_filename(row_title)).stem,
-                     Path(rendering.export_name(row_title, row_id, clashes=True)).stem}
-            if name == row_title or name in stems or (title and title == row_title):
-                return row_id
-        return None
 
     # -- exporting ------------------------------------------------------------------------
 
@@ -484,7 +394,7 @@ class Library:
             row = self._row(session, episode_id, full=True)
             if not row.source_path:
                 raise WriteBackRefused(f"{episode_id}: this episode has no source file")
-            if _is_seed(row.source_path):
+            if importer.is_seed(row.source_path):
                 raise WriteBackRefused(f"{episode_id}: this is a bundled sample, not a file of "
                                        "yours; export it to a folder instead")
             path = Path(row.source_path)
@@ -508,130 +418,27 @@ class Library:
 
     # -- searching ------------------------------------------------------------------------
 
-    def _search_index(self) -> SearchIndex:
-        """The Whoosh index, opened on first use (Whoosh stays off the start-up path).
-
-        Opening brings it up to date: rebuilt from SQLite when missing or damaged, else
-        every episode the index still lacks (``index_dirty``) is indexed.
-        """
-        with self._index_lock:
-            if self._index is None:
-                from reader.search import SearchIndex
-
-                index = SearchIndex.open(self.data_dir / INDEX_DIR)
-                self._index = index
-                if index.needs_rebuild:
-                    for _ in self.rebuild_index():
-                        pass
-                else:
-                    with self._sessions() as session:
-                        stale = repo.dirty(session)
-                    self._sync(stale)
-            return self._index
-
-    def _documents(self, episode_ids: list[str] | None = None
-                   ) -> Iterator[tuple[IndexDoc, AnnotationDoc]]:
-        from reader.search import AnnotationDoc, IndexDoc
-
-        with self._sessions() as session:
-            ids = episode_ids if episode_ids is not None else list(repo.titles(session))
-            for episode_id in ids:
-                row = repo.get(session, episode_id, full=True)
-                if row is None:
-                    continue
-                yield (
-                    IndexDoc(row.id, row.title, row.transcript),
-                    AnnotationDoc(
-                        row.id, row.title, row.notes, tuple(t.text for t in row.takeaways),
-                        tuple((h.id, h.comment) for h in row.highlights if h.comment),
-                    ),
-                )
-                session.expunge_all()
-
     def rebuild_index(self) -> Iterator[tuple[int, int]]:
         """Rebuild the index from SQLite, yielding (done, total)."""
-        from reader.search import SearchIndex
-
-        with self._index_lock:
-            if self._index is None:
-                self._index = SearchIndex.open(self.data_dir / INDEX_DIR)
-            with self._sessions() as session:
-                total = repo.count(session)
-            yield from self._index.rebuild(self._documents(), total)
-            with self._transaction() as session:
-                repo.mark_clean(session)
+        yield from self._keeper.rebuild()
 
     def _sync(self, stale: dict[str, int],
               progress: Callable[[int, int], None] | None = None) -> None:
-        """Give the open index what it lacks of these episodes, then mark them clean."""
-        if self._index is None or not stale:
-            return
-        from reader.search import IndexUnavailable
-
-        with self._index_lock:
-            try:
-                self._sync_locked(stale, progress)
-            except IndexUnavailable:
-                # The database has the change; the episodes stay marked and the index
-                # catches up when it is next opened or written.
-                pass
-
-    def _sync_locked(self, stale: dict[str, int],
-                     progress: Callable[[int, int], None] | None = None) -> None:
-        assert self._index is not None
-        full = [i for i, level in stale.items() if level >= INDEX_ALL]
-        annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
-        if len(full) >= BULK_REINDEX:
-            # Many new transcripts: a rebuild on both cores beats one long commit.
-            for done, total in self.rebuild_index():
-                if progress is not None:
-                    progress(done, total)
-            return
-        if full:
-            for done in self._index.add_or_update_many(self._documents(full)):
-                if progress is not None:
-                    progress(done, len(full))
-        for _doc, annotation_doc in self._documents(annotations_only):
-            self._index.update_annotations(annotation_doc)
-        with self._transaction() as session:
-            repo.mark_clean(session, list(stale))
-        # Each small commit leaves a segment behind; fold them now and then so searching
-        # does not slow down over a long session of typing.
-        self._commits_since_merge += 1
-        if len(full) > 1 or self._commits_since_merge >= MERGE_EVERY:
-            self._index.merge()
-            self._commits_since_merge = 0
-
-    def _query(self, ask: Callable[[SearchIndex], T]) -> T:
-        """Ask the index; one found damaged on the way is rebuilt and asked again."""
-        from reader.search import IndexUnavailable
-
-        index = self._search_index()
-        try:
-            return ask(index)
-        except IndexUnavailable as exc:
-            if not index.needs_rebuild:
-                raise LibraryError(f"search is unavailable right now ({exc})") from None
-        for _ in self.rebuild_index():
-            pass
-        try:
-            return ask(index)
-        except IndexUnavailable as exc:
-            raise LibraryError(f"search is unavailable right now ({exc})") from None
+        self._keeper.sync(stale, progress)
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
-        return self._query(lambda ix: ix.search(query, limit, transcript_of=self._transcript))
+        return self._keeper.query(lambda ix: ix.search(query, limit, transcript_of=self._transcript))
 
     def hits(self, query: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)
-        return self._query(lambda ix: ix.hits(query, episode_id, transcript))
+        return self._keeper.query(lambda ix: ix.hits(query, episode_id, transcript))
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)
-        return self._query(lambda ix: ix.find_ranges(text, transcript))
+        return self._keeper.query(lambda ix: ix.find_ranges(text, transcript))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[EpisodeSummary]:
-        similar = self._query(lambda ix: ix.more_like_this(episode_id, n))
+        similar = self._keeper.query(lambda ix: ix.more_like_this(episode_id, n))
         by_id = {s.id: s for s in self.list_episodes()}
         return [by_id[eid] for eid, _title, _score in similar if eid in by_id]
 
@@ -663,11 +470,6 @@ class Library:
             row = self._row(session, episode_id, full=full)
             yield session, row
             row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)
-
-
-def _is_seed(path: str) -> bool:
-    """A bundled sample: the user's own copy of that episode takes its place."""
-    return Path(path).parent == seeds_dir().resolve()
 
 
 def _check_colour(colour: str) -> None:

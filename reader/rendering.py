@@ -11,10 +11,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from reader.core import note
-from reader.core.episode import Episode
+from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
-from reader.importer import content_hash
 from reader.store import repo
 from reader.store.models import EpisodeRow
 from reader.values import WriteBackRefused

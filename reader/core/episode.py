@@ -98,6 +98,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def content_hash(data: bytes) -> str:
+    """The hash a file's bytes are recognised by (unchanged on disk or not)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def show_of(title: str) -> str:
     """The show's name: what follows the last ``|`` in a YouTube title ("… | Poki S03E18")."""
     if "|" not in title:

@@ -6,8 +6,14 @@ Nothing outside this package imports Whoosh; the library facade uses only these 
 from __future__ import annotations
 
 from reader.search.index import SearchIndex
-from reader.search.model import (AnnotationDoc, IndexDoc, IndexUnavailable, SearchResult,
-                                 SearchResults, Snippet)
+from reader.search.model import (
+                                 AnnotationDoc,
+                                 IndexDoc,
+                                 IndexUnavailable,
+                                 SearchResult,
+                                 SearchResults,
+                                 Snippet,
+)
 
 __all__ = [
     "AnnotationDoc",

@@ -25,14 +25,33 @@ from whoosh.searching import Searcher
 
 from reader.search import snippets as snip
 from reader.search.analysis import DutchAnalyzer, phrase_ranges
-from reader.search.model import (AnnotationDoc, IndexDoc, IndexUnavailable, SearchResult,
-                                 SearchResults, Snippet)
-from reader.search.querying import (expand_fuzzy, highlighting, make_parser, parse,
-                                    prefer_unions, text_highlighting)
+from reader.search.model import (
+    AnnotationDoc,
+    IndexDoc,
+    IndexUnavailable,
+    SearchResult,
+    SearchResults,
+    Snippet,
+)
+from reader.search.querying import (
+    expand_fuzzy,
+    highlighting,
+    make_parser,
+    parse,
+    prefer_unions,
+    text_highlighting,
+)
 from reader.search.rebuild import run_rebuild
-from reader.search.schema import (ANNOTATION_KIND, TRANSCRIPT_KIND, analyzer_of,
-                                  annotation_fields, annotation_key, stored_annotation,
-                                  transcript_fields, transcript_key)
+from reader.search.schema import (
+    ANNOTATION_KIND,
+    TRANSCRIPT_KIND,
+    analyzer_of,
+    annotation_fields,
+    annotation_key,
+    stored_annotation,
+    transcript_fields,
+    transcript_key,
+)
 from reader.search.storage import merge_small, open_or_create, writing
 
 # Key terms a more-like-this query is built from.

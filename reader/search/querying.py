@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh import qparser, query
+from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
 from whoosh.reading import IndexReader
-from whoosh.fields import Schema
 
 from reader.search.analysis import WORD, DutchAnalyzer
 from reader.search.schema import SEARCH_FIELDS

@@ -22,8 +22,13 @@ from whoosh.index import TOC, FileIndex
 from whoosh.writing import SegmentWriter
 
 from reader.search.model import AnnotationDoc, IndexDoc
-from reader.search.schema import (analyzer_of, annotation_fields, build_schema, make_codec,
-                                  transcript_fields)
+from reader.search.schema import (
+    analyzer_of,
+    annotation_fields,
+    build_schema,
+    make_codec,
+    transcript_fields,
+)
 from reader.search.storage import INDEX_NAME, commit_segments, write_lock
 
 Batch = list[tuple[IndexDoc, AnnotationDoc | None]]

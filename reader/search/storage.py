@@ -19,12 +19,17 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, clean_files
-from whoosh.util import now
 from whoosh.reading import SegmentReader
+from whoosh.util import now
 from whoosh.writing import SegmentWriter
 
 from reader.search.model import IndexUnavailable
-from reader.search.schema import SCHEMA_VERSION, build_schema, make_codec, schema_matches
+from reader.search.schema import (
+    SCHEMA_VERSION,
+    build_schema,
+    make_codec,
+    schema_matches,
+)
 
 INDEX_NAME = "MAIN"
 MANIFEST = "reader-manifest.json"

@@ -1,0 +1,168 @@
+"""The search index kept in step with SQLite: opened lazily, repaired, updated in bulk.
+
+Whoosh is imported only here and only when the index is first needed, so starting the
+window or the command line does not pay for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from reader.store import repo
+from reader.store.models import INDEX_ALL
+from reader.values import LibraryError
+
+if TYPE_CHECKING:
+    from reader.search import AnnotationDoc, IndexDoc, SearchIndex
+
+T = TypeVar("T")
+INDEX_DIR = "index"
+MERGE_EVERY = 16  # small index commits between merges of their segments
+BULK_REINDEX = 200  # new transcripts from which a full rebuild is faster than adding them
+
+
+class IndexKeeper:
+    """Owns the library's search index. Reads may come from any thread, writes from one."""
+
+    def __init__(self, data_dir: Path, sessions: sessionmaker[Session],
+                 transaction: Callable[[], AbstractContextManager[Session]]) -> None:
+        self._directory = data_dir / INDEX_DIR
+        self._sessions = sessions
+        self._transaction = transaction
+        self._index: SearchIndex | None = None
+        # The window reads (search) on one thread and writes on another; opening or
+        # rebuilding the index must happen once.
+        self._index_lock = threading.RLock()
+        self._commits_since_merge = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self._index is not None
+
+    def close(self) -> None:
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    def delete(self, episode_id: str) -> None:
+        if self._index is not None:
+            with self._index_lock:
+                self._index.delete(episode_id)
+
+    def index(self) -> SearchIndex:
+        """The Whoosh index, opened on first use (Whoosh stays off the start-up path).
+
+        Opening brings it up to date: rebuilt from SQLite when missing or damaged, else
+        every episode the index still lacks (``index_dirty``) is indexed.
+        """
+        with self._index_lock:
+            if self._index is None:
+                from reader.search import SearchIndex
+
+                index = SearchIndex.open(self._directory)
+                self._index = index
+                if index.needs_rebuild:
+                    for _ in self.rebuild():
+                        pass
+                else:
+                    with self._sessions() as session:
+                        stale = repo.dirty(session)
+                    self.sync(stale)
+            return self._index
+
+    def documents(self, episode_ids: list[str] | None = None
+                   ) -> Iterator[tuple[IndexDoc, AnnotationDoc]]:
+        from reader.search import AnnotationDoc, IndexDoc
+
+        with self._sessions() as session:
+            ids = episode_ids if episode_ids is not None else list(repo.titles(session))
+            for episode_id in ids:
+                row = repo.get(session, episode_id, full=True)
+                if row is None:
+                    continue
+                yield (
+                    IndexDoc(row.id, row.title, row.transcript),
+                    AnnotationDoc(
+                        row.id, row.title, row.notes, tuple(t.text for t in row.takeaways),
+                        tuple((h.id, h.comment) for h in row.highlights if h.comment),
+                    ),
+                )
+                session.expunge_all()
+
+    def rebuild(self) -> Iterator[tuple[int, int]]:
+        """Rebuild the index from SQLite, yielding (done, total)."""
+        from reader.search import SearchIndex
+
+        with self._index_lock:
+            if self._index is None:
+                self._index = SearchIndex.open(self._directory)
+            with self._sessions() as session:
+                total = repo.count(session)
+            yield from self._index.rebuild(self.documents(), total)
+            with self._transaction() as session:
+                repo.mark_clean(session)
+
+    def sync(self, stale: dict[str, int],
+              progress: Callable[[int, int], None] | None = None) -> None:
+        """Give the open index what it lacks of these episodes, then mark them clean."""
+        if self._index is None or not stale:
+            return
+        from reader.search import IndexUnavailable
+
+        with self._index_lock:
+            try:
+                self._sync_locked(stale, progress)
+            except IndexUnavailable:
+                # The database has the change; the episodes stay marked and the index
+                # catches up when it is next opened or written.
+                pass
+
+    def _sync_locked(self, stale: dict[str, int],
+                     progress: Callable[[int, int], None] | None = None) -> None:
+        assert self._index is not None
+        full = [i for i, level in stale.items() if level >= INDEX_ALL]
+        annotations_only = [i for i, level in stale.items() if level < INDEX_ALL]
+        if len(full) >= BULK_REINDEX:
+            # Many new transcripts: a rebuild on both cores beats one long commit.
+            for done, total in self.rebuild():
+                if progress is not None:
+                    progress(done, total)
+            return
+        if full:
+            for done in self._index.add_or_update_many(self.documents(full)):
+                if progress is not None:
+                    progress(done, len(full))
+        for _doc, annotation_doc in self.documents(annotations_only):
+            self._index.update_annotations(annotation_doc)
+        with self._transaction() as session:
+            repo.mark_clean(session, list(stale))
+        # Each small commit leaves a segment behind; fold them now and then so searching
+        # does not slow down over a long session of typing.
+        self._commits_since_merge += 1
+        if len(full) > 1 or self._commits_since_merge >= MERGE_EVERY:
+            self._index.merge()
+            self._commits_since_merge = 0
+
+    def query(self, ask: Callable[[SearchIndex], T]) -> T:
+        """Ask the index; one found damaged on the way is rebuilt and asked again."""
+        from reader.search import IndexUnavailable
+
+        index = self.index()
+        try:
+            return ask(index)
+        except IndexUnavailable as exc:
+            if not index.needs_rebuild:
+                raise LibraryError(f"search is unavailable right now ({exc})") from None
+        for _ in self.rebuild():
+            pass
+        try:
+            return ask(index)
+        except IndexUnavailable as exc:
+            raise LibraryError(f"search is unavailable right now ({exc})") from None
