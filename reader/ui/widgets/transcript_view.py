@@ -14,15 +14,38 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import (QAction, QColor, QContextMenuEvent, QFont, QKeySequence, QMouseEvent,
-                           QPainter, QPaintEvent, QResizeEvent, QTextCursor, QTextOption)
-from PySide6.QtWidgets import (QMenu, QPlainTextEdit, QScrollBar, QStyle, QStyleOptionSlider,
-                               QTextEdit, QWidget)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QMenu,
+    QPlainTextEdit,
+    QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
+    QTextEdit,
+    QWidget,
+)
 
 from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
 from reader.core.paragraphs import ParagraphedText, Utf16Map, paragraphize
 from reader.ui.theme import LIGHT, Theme, highlight_tints
-from reader.ui.widgets.highlighter import HIT_PROPERTY, Mark, TranscriptHighlighter, swatch_icon
+from reader.ui.widgets.highlighter import (
+    HIT_PROPERTY,
+    Mark,
+    TranscriptHighlighter,
+    swatch_icon,
+)
 
 LINE_WIDTH_CHARS = 68
 
@@ -153,13 +176,22 @@ class TranscriptView(QPlainTextEdit):
         return self.original_offset(self.cursorForPosition(QPoint(4, 4)).position())
 
     def scroll_to_original(self, offset: int) -> None:
-        """Puts the paragraph line holding ``offset`` at the top of the view."""
+        """Puts the paragraph line holding ``offset`` at the top of the view.
+
+        QPlainTextEdit lays paragraphs out lazily and counts one not laid out yet as a single
+        line, so the first jump into new text lands up to a paragraph early; each jump lays
+        out what it passes, so repeating until the scroll value holds still settles it.
+        """
         position = self.qt_position(offset)
-        block = self.document().findBlock(position)
-        layout = block.layout()
-        line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
-        line_number = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
-        self.verticalScrollBar().setValue(line_number)
+        scroll_bar = self.verticalScrollBar()
+        for _ in range(4):
+            block = self.document().findBlock(position)
+            layout = block.layout()
+            line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
+            line_number = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
+            if scroll_bar.value() == line_number:
+                return
+            scroll_bar.setValue(line_number)
 
     def selected_original_range(self) -> tuple[int, int] | None:
         cursor = self.textCursor()
