@@ -26,7 +26,7 @@ from reader.core.episode import (
 )
 from reader.export.files import atomic_write, backup_path
 from reader.importer import collect, content_hash, read_note
-from reader.index_keeper import IndexKeeper
+from reader.index_keeper import INDEX_DIR, IndexKeeper
 from reader.paths import default_data_dir, seeds_dir
 from reader.store import db, repo
 from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
@@ -71,6 +71,14 @@ class Library:
         self._sessions = session_factory(self._engine)
         self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
         self.first_run = first_run
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / INDEX_DIR
 
     @classmethod
     def open(cls, data_dir: Path | None = None, *, import_seeds: bool = True) -> Library:

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
 
 States: episode open, library search hits, annotation pane filled, dark theme, highlights (light
-and dark: colours, an overlap, a comment, a search hit on a highlight, an orphan), empty library.
+and dark: colours, an overlap, a comment, a search hit on a highlight, an orphan), empty library,
+watched folder with a note gone from disk (list mark, context menu, problem notice), About.
 """
 
 from __future__ import annotations
@@ -94,6 +95,54 @@ def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
     menu.close()
 
 
+def sources_state(app: QApplication, root: Path, out: Path) -> None:
+    """A watched folder in which one note was deleted and one cannot be read; then About."""
+    import shutil
+
+    from reader.ui.widgets.about_dialog import AboutDialog
+
+    vault = root / "vault"
+    vault.mkdir()
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    for seed in seeds:
+        shutil.copy(seed, vault / f"{seed.stem}.md")
+    library = Library.open(root / "watched", import_seeds=False)
+    library.import_paths([vault])
+    settings = load_settings(root / "settings-watched.yaml")
+    settings.theme = "light"
+    settings.library_folders = [str(vault)]
+    window = MainWindow(library, settings)
+    window.resize(1440, 900)
+    window.show()
+    wait_until(app, lambda: window.session.current is not None)
+    gone = next(e for e in window.episodes.model.episodes() if e.id != window.session.current.id)
+    wait_until(app, lambda: bool(window.sources.watcher.paths()))
+    Path(gone.source_path or "").unlink()
+    (vault / "kapot.md").write_bytes(b"\x00\x01 geen notitie")
+    wait_until(app, lambda: any(e.source_missing for e in window.episodes.model.episodes())
+               and window.problems.isVisible())
+    window.grab().save(str(out / "9-source-missing.png"))
+    row = window.episodes.model.row_of(gone.id)
+    index = window.episodes.proxy.mapFromSource(window.episodes.model.index(row))
+    position = window.episodes.view.visualRect(index).center()
+    menu = window.removal.context_menu(position)
+    menu.popup(window.episodes.view.viewport().mapToGlobal(position))
+    wait_until(app, lambda: True)
+    menu.grab().save(str(out / "9-source-missing-menu.png"))
+    menu.close()
+    window.set_theme("dark")
+    wait_until(app, lambda: True)
+    window.episodes.grab().save(str(out / "9-source-missing-dark-list.png"))
+    window.set_theme("light")
+    window.actions_by_name["about"].trigger()
+    dialog = window.findChild(AboutDialog)
+    wait_until(app, lambda: dialog is not None and dialog.isVisible())
+    dialog.grab().save(str(out / "10-about.png"))
+    dialog.close()
+    window.close()
+    library.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -155,6 +204,7 @@ def main() -> int:
         window.grab().save(str(out / "5-empty-library.png"))
         window.close()
         empty.close()
+        sources_state(app, root, out)
     print(f"saved screenshots to {out}")
     return 0
 

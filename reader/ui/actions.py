@@ -29,6 +29,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export_selected", "Export &selected episodes to a folder…", "Ctrl+Shift+E", "&File"),
     ActionSpec("export_all", "Export &all episodes to a folder…", None, "&File"),
     ActionSpec("write_back", "&Write back to the source file", "Ctrl+Shift+S", "&File"),
+    ActionSpec("remove_episode", "&Remove from library…", None, "&File"),
     ActionSpec("open_settings", "Open the settings &file", QKeySequence.StandardKey.Preferences, "&File"),
     ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "&File"),
     ActionSpec("search_library", "&Search all episodes", "Ctrl+K", "&Edit"),
@@ -57,9 +58,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_transcript", "Go to the &transcript", "Ctrl+2", "&View"),
     ActionSpec("focus_notes", "Go to the &notes", "Ctrl+3", "&View"),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "&Help"),
+    ActionSpec("open_data_folder", "Open &data folder", None, "&Help"),
+    ActionSpec("about", "&About Transcript Reader", None, "&Help"),
 )
 SEPARATE_BEFORE = {"export_episode", "open_settings", "quit", "find", "add_selection_takeaway", "highlight",
-                   "filter_episodes", "theme_system", "shorter_paragraphs", "focus_list"}
+                   "filter_episodes", "theme_system", "shorter_paragraphs", "focus_list", "about"}
 
 
 def _sequences(keys: Keys) -> list[QKeySequence]:
@@ -90,6 +93,8 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         action = QAction(spec.text, window)
         action.setObjectName(spec.name)
         action.setShortcuts(_sequences(spec.keys))
+        if spec.name == "about":  # macOS moves it to the application menu
+            action.setMenuRole(QAction.MenuRole.AboutRole)
         if spec.name.startswith("theme_"):
             action.setCheckable(True)
             themes.addAction(action)

@@ -10,9 +10,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
-from reader.library import ExportReport, ImportProgress, ImportReport, Library, WriteBackRefused
+from reader.library import (
+    ExportReport,
+    ImportProgress,
+    ImportReport,
+    Library,
+    WriteBackRefused,
+)
 from reader.ui.widgets.dialogs import ErrorListDialog
 from reader.ui.workers import ProgressRelay, TaskRunner, describe_error
 

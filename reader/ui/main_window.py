@@ -6,24 +6,51 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from reader.config import FONT_SIZE_RANGE, PARAGRAPH_WORDS_RANGE, Settings, save_settings
+from reader.config import (
+    FONT_SIZE_RANGE,
+    PARAGRAPH_WORDS_RANGE,
+    Settings,
+    save_settings,
+)
 from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.ui.actions import build_actions
+from reader.ui.app import app_icon
+from reader.ui.episode_removal import EpisodeRemoval
 from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
 from reader.ui.search_controller import LibrarySearch
 from reader.ui.session import ReaderSession
+from reader.ui.source_sync import SourceSync
 from reader.ui.theme import apply_theme, reading_font, resolve_theme
+from reader.ui.widgets.about_dialog import AboutDialog, data_locations, open_folder
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.dialogs import ShortcutsDialog
 from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.problem_notice import ProblemNotice
 from reader.ui.widgets.search_panel import SearchPanel
+from reader.ui.widgets.source_badge import SourceAwareDelegate
 from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner
 
@@ -82,12 +109,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.problems = ProblemNotice(self)
         self.progress = ProgressStrip(self)
         self.saved_label = QLabel(self)
         self.undo_button = QToolButton(self)
         self.undo_button.setText("Undo")
         self.undo_button.setToolTip("Undo the last highlight deletion")
         self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.problems)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -98,10 +127,15 @@ class MainWindow(QMainWindow):
         self.tasks = LibraryTasks(library, self.writer, self.progress, self, self)
         self.highlights = HighlightController(library, self.writer, self.session.autosaver,
                                               self.transcript, self.pane.highlights, self, self)
+        self.sources = SourceSync(library, settings, self.reader, self.writer, self.session,
+                                  self.transcript, self.problems, self)
+        self.removal = EpisodeRemoval(library, self.writer, self.session.autosaver, self.episodes, self, self)
+        self.episodes.view.setItemDelegate(SourceAwareDelegate(self.episodes.view))
         self.actions_by_name = build_actions(self, {
             "open_folder": self._on_open_folder, "import_files": self._on_import_files,
             "export_episode": self._on_export_episode, "export_selected": self._on_export_selected,
             "export_all": self._on_export_all, "write_back": self._on_write_back,
+            "remove_episode": self.removal.remove_current,
             "open_settings": self._on_open_settings, "quit": self.close,
             "search_library": self._on_search_library, "find": self.find_bar.focus_field,
             "find_next": self.session.next_hit, "find_previous": self.session.previous_hit,
@@ -121,6 +155,7 @@ class MainWindow(QMainWindow):
             "longer_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words + 30),
             "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
             "focus_notes": self.pane.notes.setFocus, "shortcuts": self._on_shortcuts,
+            "open_data_folder": lambda: open_folder(self.library.data_dir), "about": self._on_about,
         })
         self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
 
@@ -135,6 +170,10 @@ class MainWindow(QMainWindow):
         self.session.autosaver.saved.connect(self._on_saved)
         self.tasks.message.connect(self.show_message)
         self.tasks.library_changed.connect(self.session.refresh_episodes)
+        self.tasks.import_finished.connect(self.sources.take_report)  # reload the open episode
+        self.sources.message.connect(self.show_message)
+        self.removal.message.connect(self.show_message)
+        self.removal.removed.connect(self._on_episode_removed)
         self.writer.busy_changed.connect(self._on_writer_busy_changed)
         self.session.episode_opened.connect(self.highlights.load)
         self.highlights.episode_requested.connect(self.session.open_episode)
@@ -267,6 +306,26 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.open()
 
+    def _on_about(self) -> None:
+        locations = data_locations(self.library, self.settings.path)
+        dialog = AboutDialog(app_icon(), locations, self.library.data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+
+    def _on_episode_removed(self, episode_id: str) -> None:
+        self.session.refresh_episodes()
+        if self.session.current is not None and self.session.current.id == episode_id:
+            self.session.close_episode()
+            self.pane.load("", [], [])
+            self.pane.highlights.load([])
+            self.pane.setEnabled(False)
+            self.title.setText("")
+            self.meta.setText("")
+            self.find_bar.hide()
+            self.placeholder.setText(NO_EPISODE)
+            self.centre_stack.setCurrentWidget(self.placeholder)
+            self.setWindowTitle("Transcript Reader")
+
     def _on_open_settings(self) -> None:
         if self.settings.path is not None:
             if not self.settings.path.exists():
@@ -328,8 +387,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.tasks.import_paths(paths)
 
-    # -- closing ----------------------------------------------------------------------------------
+    # -- showing and closing ------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.sources.start()  # once: watch the library folders, take in edits made while closed
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.sources.stop()
         self.session.close()
         self.reader.shutdown()
         self.writer.shutdown()  # every queued save reaches SQLite before the window goes

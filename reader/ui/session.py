@@ -87,8 +87,29 @@ class ReaderSession(QObject):
                             on_done=lambda view: self._on_episode_loaded(view, generation, query, best_offset),
                             on_error=self._on_error)
 
+    def show_reloaded(self, episode: EpisodeView) -> None:
+        """Shows a fresh copy of the open episode (its note changed on disk) at
+        ``episode.scroll_position``; the find text stays, and so does the annotation pane
+        (cursor, undo) when the annotations did not change."""
+        if self.current is None or self.current.id != episode.id:
+            return  # the user moved on meanwhile
+        find_text = self._find_bar.text()
+        shown = (self.current.notes, self.current.takeaways, self.current.related)
+        # The current generation: a load of another episode still on its way wins.
+        self._on_episode_loaded(episode, self._load_generation, "", -1, shown=shown)
+        if find_text:
+            self._find_bar.set_text(find_text)
+            self._on_find_text_edited(find_text)
+
+    def close_episode(self) -> None:
+        """Forgets the open episode (it was removed from the library)."""
+        self._scroll_timer.stop()
+        self._load_generation += 1
+        self.hits.cancel()
+        self.current = None
+
     def _on_episode_loaded(self, episode: EpisodeView, generation: int, query: str,
-                           best_offset: int) -> None:
+                           best_offset: int, shown: tuple[object, ...] | None = None) -> None:
         if generation != self._load_generation:
             return  # the user moved on to another episode meanwhile
         unsaved = self.autosaver.unsaved(episode.id)
@@ -100,7 +121,8 @@ class ReaderSession(QObject):
         self._restoring = True
         try:
             self._view.show_transcript(episode.transcript, self._settings.paragraph_words)
-            self._pane.load(episode.notes, episode.takeaways, episode.related)
+            if shown != (episode.notes, episode.takeaways, episode.related):
+                self._pane.load(episode.notes, episode.takeaways, episode.related)
             self._view.scroll_to_original(episode.scroll_position)
         finally:
             self._restoring = False
