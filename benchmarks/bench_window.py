@@ -7,8 +7,8 @@ benchmarks/window_driver.py, on a copy of a cached library (benchmarks/out/, bui
 first run: ~1 minute). Prints medians with min and max over ``--repeat`` runs, beside the
 bare baseline of the same thing where one exists, and the goal.
 
-``--whoosh-no-mmap`` runs the window with the Whoosh storage change proposed in
-benchmarks/README.md applied (a monkeypatch inside the benchmark processes only).
+``--whoosh-mmap`` runs the window with Whoosh reading its segments through mmap, as it did
+before (a monkeypatch inside the benchmark processes only), to compare memory.
 """
 
 from __future__ import annotations
@@ -143,19 +143,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-import", action="store_true", help="leave out the import runs")
-    parser.add_argument("--whoosh-no-mmap", action="store_true",
-                        help="apply the proposed Whoosh storage change (see README)")
+    parser.add_argument("--whoosh-mmap", action="store_true",
+                        help="let Whoosh read segments through mmap (the earlier design)")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
-    env = {"BENCH_WHOOSH_NO_MMAP": "1"} if args.whoosh_no_mmap else {}
+    env = {"BENCH_WHOOSH_MMAP": "1"} if args.whoosh_mmap else {}
 
     t_all = time.perf_counter()
     folder = window_corpus.prepare(args.episodes, args.seed)
     meta = json.loads((folder / "meta.json").read_text())
     print(f"library: {meta['episodes']} episodes ({meta['mb']:.0f} MB of transcripts); "
           f"60 KB episode {meta['mid_chars'] // 1000} K chars, long one {meta['long_chars'] // 1000} K chars"
-          + ("; Whoosh without mmap (proposed change)" if env else ""))
+          + ("; Whoosh through mmap (the earlier design)" if env else ""))
     print(f"\n{'measure':<52} {'median (min–max)':>26}  {'bare baseline':>22} {'ratio':>6}  goal")
 
     with tempfile.TemporaryDirectory(prefix="bench-window-") as tmp_name:

@@ -123,14 +123,13 @@ if __name__ == "__main__":
         sys.exit(cold(*args))
     if mode == "bare-window":
         sys.exit(bare_window())
-    if os.environ.get("BENCH_WHOOSH_NO_MMAP"):
-        # The change proposed in benchmarks/README.md, applied here only: Whoosh reads
-        # compound segments through file reads instead of copying them out of an mmap.
-        import functools
-
+    if os.environ.get("BENCH_WHOOSH_MMAP"):
+        # The earlier design, for comparison: Whoosh reading compound segments through mmap
+        # (which copies them into the heap at every searcher open; see benchmarks/README.md).
         import reader.search.storage as storage
+        from whoosh.filedb.filestore import FileStorage
 
-        storage.FileStorage = functools.partial(storage.FileStorage, supports_mmap=False)
+        storage.file_storage = lambda directory: FileStorage(str(directory), supports_mmap=True)
     from window_scenarios import run  # noqa: E402  (the longer scenarios)
 
     sys.exit(run(mode, args))

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from reader.store.db import head_revision, open_engine
+from reader.store.db import HEAD_REVISION, current_revision, head_revision, open_engine
 from reader.store.models import Base
 
 
@@ -22,6 +22,28 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
         assert context.get_current_revision() == head_revision()
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_head_constant_is_alembics_head_and_the_database_records_it(tmp_path: Path) -> None:
+    # open_engine compares HEAD_REVISION without importing Alembic: a new migration must move it.
+    assert HEAD_REVISION == head_revision()
+    engine = open_engine(tmp_path / "db.sqlite3")
+    with engine.connect() as connection:
+        assert current_revision(connection) == HEAD_REVISION
+    engine.dispose()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite3"
+    open_engine(path).dispose()
+    probe = ("import sys; from pathlib import Path; from reader.store.db import open_engine; "
+             f"open_engine(Path({str(path)!r})).dispose(); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "False"
 
 
 def test_database_is_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.writing import SegmentWriter
 
@@ -29,7 +28,7 @@ from reader.search.schema import (
     make_codec,
     transcript_fields,
 )
-from reader.search.storage import INDEX_NAME, commit_segments, write_lock
+from reader.search.storage import INDEX_NAME, commit_segments, file_storage, write_lock
 
 Batch = list[tuple[IndexDoc, AnnotationDoc | None]]
 
@@ -42,7 +41,7 @@ def _staging_index(staging: str) -> FileIndex:
     # One staging index per process: Whoosh writers of one index share a temp folder that
     # each destroys when it finishes.
     folder = Path(staging) / f"w{os.getpid()}"
-    storage = FileStorage(str(folder))
+    storage = file_storage(folder)
     if not folder.exists():
         folder.mkdir(parents=True)
         return storage.create_index(build_schema(), indexname=INDEX_NAME)

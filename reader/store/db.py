@@ -7,15 +7,18 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
+if TYPE_CHECKING:  # Alembic costs ~75 ms to import: only a migration loads it
+    from alembic.config import Config
+
 DB_NAME = "library.sqlite3"
+# The newest migration in migrations/versions; tests/test_store.py checks it is Alembic's head.
+HEAD_REVISION = "0001"
 
 
 class StoreError(Exception):
@@ -30,15 +33,38 @@ _DAMAGED = ("not a database", "malformed", "file is encrypted")
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "reader.store:migrations")
     return config
 
 
 def head_revision() -> str:
+    """Alembic's view of the newest migration (reads the migration scripts)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema version recorded in the database, None for a new one (plain SQL: no Alembic)."""
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    if has_table is None:
+        return None
+    versions = [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    return versions[0] if len(versions) == 1 else ",".join(sorted(versions))
+
+
+def _migrate(connection: Connection) -> None:
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -82,13 +108,10 @@ def open_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     try:
         with engine.begin() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current != head_revision():
+            if current_revision(connection) != HEAD_REVISION:
                 if existed:
-                    backup(path, path.with_name(f"{path.name}.before-{head_revision()}.bak"))
-                config = _alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                    backup(path, path.with_name(f"{path.name}.before-{HEAD_REVISION}.bak"))
+                _migrate(connection)
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -20,6 +20,7 @@ from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner, describe_error
 
 SCROLL_SAVE_DELAY_MS = 1500
+SUGGESTIONS_DELAY_MS = 150
 
 
 class ReaderSession(QObject):
@@ -51,6 +52,12 @@ class ReaderSession(QObject):
         self._list_timer.setSingleShot(True)
         self._list_timer.setInterval(300)
         self._list_timer.timeout.connect(self.refresh_episodes)
+        # Suggestions (more-like-this, pure-Python Whoosh on the read thread) wait until the
+        # opened episode has painted: computed at once, they took the GIL from the first paint.
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SUGGESTIONS_DELAY_MS)
+        self._similar_timer.timeout.connect(self._on_similar_timer_timeout)
         view.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
         view.current_hit_changed.connect(self._on_current_hit_changed)
         view.takeaway_requested.connect(self._on_takeaway_requested)
@@ -131,11 +138,17 @@ class ReaderSession(QObject):
         self.episode_opened.emit(episode)
         self._writer.submit(self._library.mark_opened, episode.id, episode.scroll_position,
                             on_error=self._on_error)
-        self._reader.submit(self._library.more_like_this, episode.id,
-                            on_done=lambda similar: self._on_similar(episode.id, similar),
-                            on_error=lambda _e: None)  # suggestions are optional
+        self._similar_timer.start()
         if query:
             self._show_query(query, best_offset)
+
+    def _on_similar_timer_timeout(self) -> None:
+        if self.current is None:
+            return
+        episode_id = self.current.id
+        self._reader.submit(self._library.more_like_this, episode_id,
+                            on_done=lambda similar: self._on_similar(episode_id, similar),
+                            on_error=lambda _e: None)  # suggestions are optional
 
     def _on_similar(self, episode_id: str, similar: list[EpisodeSummary]) -> None:
         if self.current is not None and self.current.id == episode_id:

@@ -86,7 +86,14 @@ def test_library_search_highlights_the_index_hits(make_window: WindowFactory, qt
     assert len(selection) == 1  # the current hit is the only extra selection
     start, end = expected[(first - 1) % count]
     assert selection[0].cursor.selectionStart() == window.transcript.qt_position(start)
-    assert window.transcript.verticalScrollBar().marks()
+    bar = window.transcript.verticalScrollBar()
+    assert bar.marks()
+    rects = bar.mark_rects()
+    assert 1 <= len(rects) <= count and all(bar.rect().contains(r) for r in rects)
+    marker = bar.grab().toImage()  # paints the marks; one row of each is in the marker colour
+    assert marker.pixelColor(rects[0].center()) != bar.palette().window().color()
+    window.resize(window.width(), window.height() - 200)
+    qtbot.waitUntil(lambda: bar.mark_rects() != rects)  # a shorter groove places them again
     window.actions_by_name["clear_find"].trigger()
     assert window.transcript.painted_ranges() == [] and window.find_bar.counter.text() == ""
 

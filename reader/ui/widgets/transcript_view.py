@@ -57,29 +57,43 @@ class HitScrollBar(QScrollBar):
         super().__init__(Qt.Orientation.Vertical, parent)
         self._marks: list[float] = []
         self._colour = QColor(LIGHT.marker)
+        # The marks as rectangles for one groove: the bar repaints at every scroll step, and
+        # placing thousands of hits again in Python each time doubled the cost of a page.
+        self._rects: list[QRect] = []
+        self._rects_groove = QRect()
 
     def set_marks(self, marks: list[float], colour: str) -> None:
         self._marks = marks
         self._colour = QColor(colour)
+        self._rects_groove = QRect()
         self.update()
 
     def marks(self) -> list[float]:
         return list(self._marks)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        super().paintEvent(event)
-        if not self._marks:
-            return
+    def mark_rects(self) -> list[QRect]:
+        """The rectangles painted for the marks (one per distinct row of the groove)."""
         option = QStyleOptionSlider()
         self.initStyleOption(option)
         groove = self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
                                              QStyle.SubControl.SC_ScrollBarGroove, self)
+        if groove != self._rects_groove:
+            top, span = groove.top(), groove.height() - 3
+            left, width = groove.left() + 2, max(4, groove.width() - 4)
+            rows = sorted({round(top + fraction * span) for fraction in self._marks})
+            self._rects = [QRect(left, y, width, 3) for y in rows]
+            self._rects_groove = QRect(groove)
+        return self._rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if not self._marks:
+            return
+        rects = self.mark_rects()
         painter = QPainter(self)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._colour)
-        rows = {round(groove.top() + fraction * (groove.height() - 3)) for fraction in self._marks}
-        for y in rows:
-            painter.drawRect(QRect(groove.left() + 2, y, max(4, groove.width() - 4), 3))
+        painter.drawRects(rects)
         painter.end()
 
 
