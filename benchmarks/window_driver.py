@@ -32,9 +32,13 @@ def emit(result: dict) -> None:
 
 
 def peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak RSS (VmHWM). Not ``ru_maxrss``: Linux carries that over from the
+    parent at fork/exec, so a big parent (bench_window.py building the corpus) shows as ours."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def current_rss_mb() -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import sys
 import tempfile
 import time
@@ -30,12 +29,7 @@ QUERIES = ["modellen", "open source", "kunstmatige intelligentie", "europa", "ch
            "gebruiken", "nederlandse podcast", "training", "energie", "data"]
 
 
-def emit(result: dict) -> None:
-    print("RESULT " + json.dumps(result), flush=True)
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from window_driver import emit, peak_rss_mb  # noqa: E402  (one definition of each)
 
 
 def ms(seconds: float) -> float:
@@ -335,7 +329,8 @@ def session(data_dir: str, meta_path: str, repeat: str) -> int:
 # -- the import scenario -------------------------------------------------------------------
 def import_run(data_dir: str, notes: str) -> int:
     app, library, window = make_window(Path(data_dir))
-    assert library._keeper.is_open, "the index opens with the first episode's suggestions"
+    # The index opens with the first episode's suggestions, shortly after its first paint.
+    wait_for(lambda: library._keeper.is_open, 30)
     meter = StallMeter()
     meter.start()
     spin(2.0)

@@ -76,3 +76,87 @@ def test_a_database_that_cannot_be_opened_for_want_of_space_is_not_called_damage
     assert result.returncode == 2
     assert "check the disk" in result.stderr and "recover" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _without_root_powers(command: list[str]) -> list[str]:
+    """``command`` such that file permissions hold for it: root ignores them unless its
+    capabilities to override them are dropped (CI runs as root)."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--", *command]
+
+
+def _unprivileged_cli(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *map(str, args)]
+    return subprocess.run(_without_root_powers(command), capture_output=True, text=True, cwd=ROOT,
+                          timeout=120, env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+
+
+def test_write_back_into_a_read_only_folder_says_so_and_keeps_everything(
+        data_dir: Path, notes_dir: Path) -> None:
+    with Library.open(data_dir) as library:
+        library.import_paths([notes_dir])
+        library.set_notes("LrrHD9cdz6Q", "bewaard")
+    path = notes_dir / "000_c89e2462edba1bd3.txt"
+    before = path.read_bytes()
+    notes_dir.chmod(0o555)
+    try:
+        result = _unprivileged_cli("export", "--write-back", "--episode", "LrrHD9cdz6Q",
+                                   data_dir=data_dir)
+    finally:
+        notes_dir.chmod(0o755)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert str(path) in line and "Permission denied" in line and "Traceback" not in line
+    assert path.read_bytes() == before
+    assert not [p for p in notes_dir.iterdir() if p.name.startswith(".")]  # no temporary left
+    with Library.open(data_dir) as library:  # the annotation waits in the library
+        assert library.episode("LrrHD9cdz6Q").notes == "bewaard"
+        library.write_back("LrrHD9cdz6Q")  # and goes out once the folder is writable again
+    assert "## Notes\n\nbewaard\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_data_dir_that_is_not_writable_is_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
+    with Library.open(data_dir) as library:
+        library.set_notes("LrrHD9cdz6Q", "oud")
+    database = data_dir / "library.sqlite3"
+    before = database.read_bytes()
+    locked_parent = tmp_path / "readonly"
+    locked_parent.mkdir()
+    locked_parent.chmod(0o555)
+    data_dir.chmod(0o555)
+    database.chmod(0o444)
+    try:
+        fresh = _unprivileged_cli("list", data_dir=locked_parent / "data")  # cannot be created
+        existing = _unprivileged_cli("annotate", "LrrHD9cdz6Q", "--notes", "nieuw", data_dir=data_dir)
+    finally:
+        locked_parent.chmod(0o755)
+        data_dir.chmod(0o755)
+        database.chmod(0o644)
+    for result, named in ((fresh, locked_parent / "data"), (existing, data_dir)):
+        assert result.returncode == 2, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("transcript-reader: ") and str(named) in line
+        assert "Traceback" not in line and "recover" not in line  # not called damaged
+    assert database.read_bytes() == before
+    with Library.open(data_dir) as library:
+        assert library.episode("LrrHD9cdz6Q").notes == "oud"
+
+
+def test_a_database_locked_by_another_program_is_one_clear_line(data_dir: Path) -> None:
+    import sqlite3
+
+    with Library.open(data_dir) as library:
+        library.set_notes("LrrHD9cdz6Q", "oud")
+    holder = sqlite3.connect(data_dir / "library.sqlite3", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # e.g. a sync tool or a DB browser mid-write
+        result = _unprivileged_cli("annotate", "LrrHD9cdz6Q", "--notes", "nieuw", data_dir=data_dir)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "locked" in line and "Traceback" not in line and "recover" not in line
+    with Library.open(data_dir) as library:
+        assert library.episode("LrrHD9cdz6Q").notes == "oud"

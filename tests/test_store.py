@@ -92,6 +92,16 @@ def test_a_database_made_by_the_first_schema_version_keeps_every_annotation(tmp_
         """)
     with Library.open(data) as library:
         view = library.episode("v1")
+        assert [e.id for e in library.list_episodes()] == ["v1"]
+    # Migrated to the head, after a copy of the old file was kept beside it.
+    with sqlite3.connect(data / f"library.sqlite3.before-{HEAD_REVISION}.bak") as kept:
+        assert kept.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert kept.execute("SELECT notes FROM episodes").fetchall() == [("mijn notities",)]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD_REVISION,)]
+        plan = connection.execute("EXPLAIN QUERY PLAN SELECT id, title, show, word_count, source_path,"
+                                  " last_opened FROM episodes ORDER BY title").fetchall()
+        assert "COVERING INDEX ix_episodes_list" in plan[0][3]
     assert view.notes == "mijn notities"
     assert view.takeaways == ["les"]
     assert [r.text for r in view.related] == ["https://example.org"]
