@@ -1,6 +1,6 @@
 """Whoosh (reader.search) against an SQLite FTS5 baseline on the same generated corpus.
 
-    .venv/bin/python -m benchmarks.bench_search --episodes 1000
+    .venv/bin/python benchmarks/bench_search.py --episodes 1000
 
 Prints medians and p95 side by side. Transcripts for snippets come from an SQLite table, as in
 the app (the index does not store them); FTS5 stores its own copy, as it would.
@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.corpus import generate
-from reader.search import AnnotationDoc, IndexDoc, SearchIndex
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate  # noqa: E402
+
+from reader.search import AnnotationDoc, IndexDoc, SearchIndex  # noqa: E402
 
 QUERIES = ["model", "taal", "modellen", "open source", '"open source"', "kunstmatige intelligentie",
            "europa", "wietse", "chips", "mod*", "gebruiken", "nederlandse podcast",

@@ -48,10 +48,16 @@ def _long_note(notes: Path, seed: int) -> tuple[str, str]:
 
 
 def prepare(n: int, seed: int = 0, log=print) -> Path:  # noqa: ANN001
+    from reader.library import Library
+
     folder = folder_for(n, seed)
     if (folder / "meta.json").exists():
+        # Brings a library cached by an older schema up to date once, so that no measured
+        # process spends its time migrating (and copying) a 100 MB database.
+        Library.open(folder / "library", import_seeds=False).close()
+        for kept in (folder / "library").glob("library.sqlite3.before-*.bak"):
+            kept.unlink()
         return folder
-    from reader.library import Library
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
