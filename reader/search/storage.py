@@ -43,7 +43,7 @@ def file_storage(directory: Path) -> FileStorage:
     With mmap, Whoosh opens each file inside a compound segment as ``BytesIO(memoryview)``,
     which copies the segment's postings into the Python heap every time a searcher opens:
     309 MB for a 1,000-episode index (benchmarks/bench_window.py). Plain reads keep peak RSS of
-    that window at ~195 MB instead of ~800 MB and open the index faster (78 against 260 ms);
+    that window at ~185 MB instead of ~800 MB and open the index faster (78 against 260 ms);
     searches cost a few ms more.
     """
     return FileStorage(str(directory), supports_mmap=False)

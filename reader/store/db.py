@@ -6,7 +6,6 @@ import sqlite3
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event

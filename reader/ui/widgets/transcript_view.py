@@ -60,12 +60,12 @@ class HitScrollBar(QScrollBar):
         # The marks as rectangles for one groove: the bar repaints at every scroll step, and
         # placing thousands of hits again in Python each time doubled the cost of a page.
         self._rects: list[QRect] = []
-        self._rects_groove = QRect()
+        self._rects_groove: QRect | None = None  # None: place them again at the next paint
 
     def set_marks(self, marks: list[float], colour: str) -> None:
         self._marks = marks
         self._colour = QColor(colour)
-        self._rects_groove = QRect()
+        self._rects_groove = None
         self.update()
 
     def marks(self) -> list[float]:
@@ -77,7 +77,7 @@ class HitScrollBar(QScrollBar):
         self.initStyleOption(option)
         groove = self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
                                              QStyle.SubControl.SC_ScrollBarGroove, self)
-        if groove != self._rects_groove:
+        if self._rects_groove is None or groove != self._rects_groove:
             top, span = groove.top(), groove.height() - 3
             left, width = groove.left() + 2, max(4, groove.width() - 4)
             rows = sorted({round(top + fraction * span) for fraction in self._marks})
