@@ -69,7 +69,9 @@ class IndexKeeper:
                 index = SearchIndex.open(self._directory)
                 self._index = index
                 if index.needs_rebuild:
-                    for _ in self.rebuild():
+                    # Another process may have been rebuilding it while we waited: then
+                    # there is nothing left to do.
+                    for _ in self.rebuild(if_needed=True):
                         pass
                 else:
                     with self._sessions() as session:
@@ -96,16 +98,20 @@ class IndexKeeper:
                 )
                 session.expunge_all()
 
-    def rebuild(self) -> Iterator[tuple[int, int]]:
-        """Rebuild the index from SQLite, yielding (done, total)."""
-        from reader.search import SearchIndex
+    def rebuild(self, *, if_needed: bool = False) -> Iterator[tuple[int, int]]:
+        """Rebuild the index from SQLite, yielding (done, total); with ``if_needed``, not
+        when the index turns out complete once the write lock is ours."""
+        from reader.search import IndexUnavailable, SearchIndex
 
         with self._index_lock:
-            if self._index is None:
-                self._index = SearchIndex.open(self._directory)
-            with self._sessions() as session:
-                total = repo.count(session)
-            yield from self._index.rebuild(self.documents(), total)
+            try:
+                if self._index is None:
+                    self._index = SearchIndex.open(self._directory)
+                with self._sessions() as session:
+                    total = repo.count(session)
+                yield from self._index.rebuild(self.documents(), total, if_needed=if_needed)
+            except IndexUnavailable as exc:
+                raise LibraryError(f"the search index cannot be rebuilt now ({exc})") from None
             with self._transaction() as session:
                 repo.mark_clean(session)
 
@@ -154,7 +160,10 @@ class IndexKeeper:
         """Ask the index; one found damaged on the way is rebuilt and asked again."""
         from reader.search import IndexUnavailable
 
-        index = self.index()
+        try:
+            index = self.index()
+        except IndexUnavailable as exc:
+            raise LibraryError(f"search is unavailable right now ({exc})") from None
         try:
             return ask(index)
         except IndexUnavailable as exc:

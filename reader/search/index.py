@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import query
 from whoosh.collectors import TopCollector
-from whoosh.index import FileIndex
+from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.reading import IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
@@ -48,6 +48,7 @@ from reader.search.schema import (
     analyzer_of,
     annotation_fields,
     annotation_key,
+    build_schema,
     stored_annotation,
     transcript_fields,
     transcript_key,
@@ -57,6 +58,7 @@ from reader.search.storage import merge_small, open_or_create, writing
 # Key terms a more-like-this query is built from.
 MLT_TERMS = 12
 FORMS_KEPT = 4  # transcripts whose word forms find-in-episode keeps
+OPEN_ATTEMPTS = 3  # tries at opening the latest generation while others commit
 
 
 class _EpisodeCollector(TopCollector):
@@ -88,8 +90,11 @@ class SearchIndex:
         self.directory = directory
         self.needs_rebuild = needs_rebuild
         self._ix = ix
-        self._analyzer: DutchAnalyzer = analyzer_of(ix.schema)
-        self._parser = make_parser(ix.schema)
+        # Whoosh's ``ix.schema`` re-reads the table of contents, which a commit in another
+        # process may delete under us; the index on disk is verified to have this schema.
+        schema = build_schema()
+        self._analyzer: DutchAnalyzer = analyzer_of(schema)
+        self._parser = make_parser(schema)
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         # Per searcher generation: annotation docnum -> transcript docnum of the same episode.
@@ -119,15 +124,28 @@ class SearchIndex:
     def _reading(self) -> Iterator[Searcher]:
         with self._lock:
             try:
+                yield self._current_searcher()
+            except (OSError, EOFError, struct.error, pickle.UnpicklingError,
+                    EmptyIndexError) as exc:
+                # The manifest is checked on open; this is damage done while we were running.
+                self.needs_rebuild = True
+                raise IndexUnavailable(f"the search index is damaged ({exc}); rebuild it") from exc
+
+    def _current_searcher(self) -> Searcher:
+        """A searcher on the latest generation. Another process committing at the same moment
+        may delete the generation we were opening; then the next one is opened instead."""
+        attempts_left = OPEN_ATTEMPTS
+        while True:
+            try:
                 if self._searcher is None:
                     self._searcher = self._ix.searcher()
                 elif not self._searcher.up_to_date():
                     self._searcher = self._fresh_searcher(self._searcher)
-                yield self._searcher
-            except (OSError, EOFError, struct.error, pickle.UnpicklingError) as exc:
-                # The manifest is checked on open; this is damage done while we were running.
-                self.needs_rebuild = True
-                raise IndexUnavailable(f"the search index is damaged ({exc}); rebuild it") from exc
+                return self._searcher
+            except FileNotFoundError:
+                attempts_left -= 1
+                if not attempts_left:
+                    raise
 
     def _fresh_searcher(self, old: Searcher) -> Searcher:
         """A searcher on the current generation that keeps the readers of unchanged segments.
@@ -290,10 +308,13 @@ class SearchIndex:
     # -- writing -------------------------------------------------------------------------
 
     def rebuild(self, docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], total: int, *,
-                processes: int | None = None) -> Iterator[tuple[int, int]]:
+                processes: int | None = None, if_needed: bool = False
+                ) -> Iterator[tuple[int, int]]:
         """Replace the whole index, yielding (done, total); search sees each finished batch.
-        ``processes`` defaults to both cores for big libraries, one for small ones."""
-        yield from run_rebuild(self._ix, self.directory, docs, total, processes)
+        ``processes`` defaults to both cores for big libraries, one for small ones. With
+        ``if_needed`` an index found complete once the write lock is held is left alone."""
+        yield from run_rebuild(self._ix, self.directory, docs, total, processes,
+                               if_needed=if_needed)
         self.needs_rebuild = False
 
     @contextmanager

@@ -28,7 +28,13 @@ from reader.search.schema import (
     make_codec,
     transcript_fields,
 )
-from reader.search.storage import INDEX_NAME, commit_segments, file_storage, write_lock
+from reader.search.storage import (
+    INDEX_NAME,
+    commit_segments,
+    file_storage,
+    is_complete,
+    write_lock,
+)
 
 Batch = list[tuple[IndexDoc, AnnotationDoc | None]]
 
@@ -86,11 +92,15 @@ def batch_size_for(total: int, processes: int) -> int:
 
 def run_rebuild(ix: FileIndex, directory: Path,
                 docs: Iterable[tuple[IndexDoc, AnnotationDoc | None]], total: int,
-                processes: int | None = None) -> Iterator[tuple[int, int]]:
+                processes: int | None = None, *, if_needed: bool = False
+                ) -> Iterator[tuple[int, int]]:
     if processes is None:
         processes = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
     staging = directory / STAGING
     with write_lock(ix):
+        if if_needed and is_complete(directory, ix):
+            yield total, total
+            return
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         segments: list[Any] = []

@@ -146,32 +146,76 @@ def create_empty(directory: Path) -> FileIndex:
     return ix
 
 
-def open_or_create(directory: Path) -> tuple[FileIndex, bool]:
-    """(index, needs_rebuild). A missing, foreign, damaged or half-written index gives a fresh
-    empty one; one whose rebuild never finished is kept (it is searchable) but flagged. A lock left by a dead process needs nothing: Whoosh's file lock is an OS lock
-    that dies with its holder, and a leftover lock file is simply reused."""
-    directory.mkdir(parents=True, exist_ok=True)
-    storage = file_storage(directory)
+def is_complete(directory: Path, ix: FileIndex) -> bool:
+    """Whether the index verifies and its last rebuild finished (hold the write lock)."""
+    try:
+        manifest = _verify(directory, ix)
+    except Exception:  # noqa: BLE001 - unreadable is simply not complete
+        return False
+    return manifest is not None and bool(manifest.get("complete", False))
+
+
+def _open_verified(storage: FileStorage, directory: Path
+                   ) -> tuple[FileIndex, dict[str, Any]] | None:
     try:
         if storage.index_exists(INDEX_NAME):
-            ix = storage.open_index(INDEX_NAME)
-            manifest = _verify(directory, ix)
+            manifest = _verify(directory, storage.open_index(INDEX_NAME))
             if manifest is not None:
-                return ix, not manifest.get("complete", False)
-    except Exception:  # noqa: BLE001 - any failure to read means "rebuild", by design
+                # Verified to match: from now on the schema is ours, not re-read from the
+                # table of contents on every use (where a commit elsewhere may just have
+                # deleted it).
+                return storage.open_index(INDEX_NAME, schema=build_schema()), manifest
+    except Exception:  # noqa: BLE001 - any failure to read means "not verified", by design
         pass
-    return create_empty(directory), True
+    return None
+
+
+def open_or_create(directory: Path, lock_timeout: float = WRITE_TIMEOUT
+                   ) -> tuple[FileIndex, bool]:
+    """(index, needs_rebuild). A missing, foreign, damaged or half-written index gives a fresh
+    empty one; one whose rebuild never finished is kept (it is searchable) but flagged.
+
+    Another process may be committing while we look: between its new table of contents and
+    its manifest the index does not verify. So an index is only ever replaced under the write
+    lock, after checking it again there. While a live writer keeps the lock past
+    ``lock_timeout`` the index is opened as it stands (that writer is not damage). A lock left
+    by a dead process needs nothing: Whoosh's file lock is an OS lock that dies with its
+    holder, and a leftover lock file is simply reused."""
+    directory.mkdir(parents=True, exist_ok=True)
+    storage = file_storage(directory)
+    opened = _open_verified(storage, directory)
+    if opened is not None:
+        return opened[0], not opened[1].get("complete", False)
+    lock = storage.lock(f"{INDEX_NAME}_WRITELOCK")
+    if not _acquire(lock, lock_timeout):
+        try:
+            return storage.open_index(INDEX_NAME, schema=build_schema()), False
+        except Exception:  # noqa: BLE001 - nothing readable while another process writes it
+            raise IndexUnavailable("the search index is busy: another writer holds it") from None
+    try:
+        opened = _open_verified(storage, directory)
+        if opened is not None:
+            return opened[0], not opened[1].get("complete", False)
+        return create_empty(directory), True
+    finally:
+        lock.release()
+
+
+def _acquire(lock: Any, timeout: float) -> bool:
+    deadline = now() + timeout
+    while not lock.acquire(blocking=False):
+        if now() >= deadline:
+            return False
+        time.sleep(0.05)  # Whoosh's file lock offers nothing to wait on
+    return True
 
 
 @contextmanager
 def write_lock(ix: FileIndex, timeout: float = WRITE_TIMEOUT) -> Iterator[None]:
     """Hold the index's single write lock, waiting up to ``timeout`` seconds for it."""
     lock = ix.lock("WRITELOCK")
-    deadline = now() + timeout
-    while not lock.acquire(blocking=False):
-        if now() >= deadline:
-            raise IndexUnavailable("the search index is busy: another writer holds it")
-        time.sleep(0.05)  # Whoosh's file lock offers nothing to wait on
+    if not _acquire(lock, timeout):
+        raise IndexUnavailable("the search index is busy: another writer holds it")
     try:
         yield
     finally:
