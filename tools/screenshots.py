@@ -66,9 +66,18 @@ def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
             highlight.quote = "een passage die niet meer in het transcript staat"
     window.session.current.highlights = fresh.highlights
     window.highlights.load(window.session.current)
-    hit_word = words[first + 9]  # inside the green highlight
-    window.transcript.set_hits([(hit_word.start(), hit_word.end()),
-                                (words[first - 3].start(), words[first - 3].end())], current=1)
+    # A real find for a word inside the green highlight, stepped to that occurrence.
+    hit_word = words[first + 9]
+    found: list[object] = []
+    window.session.hits.hits_ready.connect(lambda *args: found.append(args))
+    window.find_bar.set_text(hit_word.group())
+    window.find_bar.text_edited.emit(hit_word.group())
+    wait_until(app, lambda: bool(found))
+    target = window.transcript.hit_index_at_or_after(hit_word.start())
+    for _ in range(window.transcript.hit_count()):
+        if window.transcript.current_hit() == target:
+            break
+        window.actions_by_name["find_next"].trigger()
     window.pane.highlights.select(window.pane.highlights.ids()[1])
     wait_until(app, lambda: True)
     window.grab().save(str(out / "6-highlights.png"))
