@@ -148,11 +148,8 @@ def create_empty(directory: Path) -> FileIndex:
 
 def is_complete(directory: Path, ix: FileIndex) -> bool:
     """Whether the index verifies and its last rebuild finished (hold the write lock)."""
-    try:
-        manifest = _verify(directory, ix)
-    except Exception:  # noqa: BLE001 - unreadable is simply not complete
-        return False
-    return manifest is not None and bool(manifest.get("complete", False))
+    opened = _open_verified(ix.storage, directory)
+    return opened is not None and bool(opened[1].get("complete", False))
 
 
 def _open_verified(storage: FileStorage, directory: Path
