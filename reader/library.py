@@ -28,9 +28,10 @@ from reader.export.files import atomic_write, backup_path
 from reader.importer import collect, content_hash, read_note
 from reader.index_keeper import INDEX_DIR, IndexKeeper
 from reader.paths import default_data_dir, seeds_dir
-from reader.store import db, repo
-from reader.store.db import DB_NAME, StoreError, open_engine, session_factory
-from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
+from reader.core import textmerge
+from reader.store import db, items, repo
+from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
+from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, RelatedRow
 from reader.values import (
     DatabaseUnusable,
     EpisodeNotFound,
@@ -40,7 +41,10 @@ from reader.values import (
     ImportProgress,
     ImportReport,
     LibraryError,
+    ListSaved,
+    NotesSaved,
     RelatedLink,
+    TakeawayItem,
     WriteBackRefused,
 )
 
@@ -68,7 +72,8 @@ class Library:
             raise DatabaseUnusable(str(exc), data_dir / DB_NAME) from None
         except StoreError as exc:
             raise LibraryError(str(exc)) from None
-        self._sessions = session_factory(self._engine)
+        self._sessions = read_session_factory(self._engine)
+        self._write_sessions = session_factory(self._engine)
         self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
         self.first_run = first_run
 
@@ -126,16 +131,15 @@ class Library:
     def episode(self, episode_id: str) -> EpisodeView:
         with self._sessions() as session:
             row = self._row(session, episode_id, full=True)
-            titles = repo.titles(session, [r.target_id for r in row.related if r.target_id])
+            takeaways = [repo.takeaway_of(t) for t in repo.takeaway_rows(row).ordered()]
             return EpisodeView(
                 id=row.id, title=row.title, show=row.show, transcript=row.transcript,
-                notes=row.notes, takeaways=[t.text for t in row.takeaways],
-                related=[RelatedLink(titles.get(r.target_id, r.text) if r.target_id else r.text,
-                                     r.target_id if r.target_id in titles else None)
-                         for r in row.related],
+                notes=row.notes, takeaways=[t.text for t in takeaways],
+                related=self._related_links(session, repo.related_rows(row).ordered()),
                 highlights=[repo.highlight_of(h) for h in row.highlights],
                 source_url=row.source_url, source_path=row.source_path,
-                scroll_position=row.scroll_position,
+                scroll_position=row.scroll_position, notes_version=row.notes_version,
+                takeaway_items=takeaways,
             )
 
     def last_opened_id(self) -> str | None:
@@ -155,36 +159,110 @@ class Library:
 
     # -- annotating -----------------------------------------------------------------------
 
-    def set_notes(self, episode_id: str, text: str) -> None:
-        with self._write(episode_id) as (session, row):
-            row.notes = text
-            row.updated_at = repo.now()
+    def set_notes(self, episode_id: str, text: str, *, base: str | None = None,
+                  base_version: int | None = None) -> NotesSaved:
+        """Store Notes. With ``base``/``base_version`` (what the writer read), a change made
+        elsewhere since is merged in, never overwritten (see ``core.textmerge``)."""
+        with self._write(episode_id) as (_session, row):
+            stored, merged = row.notes, False
+            result = textmerge.Merged(text, False)
+            if base_version is not None and base_version != row.notes_version \
+                    and stored != text:
+                result = textmerge.merge(base if base is not None else "", text, stored)
+                merged = True
+            if result.text != stored:
+                row.notes = result.text
+                row.notes_version += 1
+                row.updated_at = repo.now()
+            saved = NotesSaved(row.notes, row.notes_version, merged, result.conflict)
         self._sync({episode_id: INDEX_ANNOTATIONS})
+        return saved
 
     def set_takeaways(self, episode_id: str, items: list[str]) -> None:
+        """Make the takeaways exactly these (a script's replace; the window saves its edits
+        with ``save_takeaways``)."""
         with self._write(episode_id) as (session, row):
             repo.set_takeaways(session, row, [i.strip() for i in items if i.strip()])
         self._sync({episode_id: INDEX_ANNOTATIONS})
 
-    def add_takeaway(self, episode_id: str, text: str) -> None:
-        items = self.episode(episode_id).takeaways
-        self.set_takeaways(episode_id, [*items, text])
+    def add_takeaway(self, episode_id: str, text: str, *,
+                     highlight_id: int | None = None) -> TakeawayItem:
+        """Append one takeaway (one row, in one transaction: parallel writers all land)."""
+        text = text.strip()
+        if not text:
+            raise LibraryError("a takeaway needs some text")
+        with self._write(episode_id) as (session, row):
+            result = repo.takeaway_of(repo.add_takeaway(session, row, text, highlight_id))
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return result
+
+    def save_takeaways(self, episode_id: str, known: list[TakeawayItem],
+                       drafts: list[tuple[int, str]]) -> ListSaved:
+        """Store the window's edited list: ``drafts`` are (key, text) in the user's order,
+        key a stored id or a negative key for a new item; ``known`` the items as the window
+        last had them. Only the rows the user changed are written; see ``store.items``."""
+        with self._write(episode_id) as (session, row):
+            rows = repo.takeaway_rows(row)
+            made, conflicts = items.save(
+                rows, {k.id: items.Known(k.version, k.text) for k in known},
+                [(key, text.strip()) for key, text in drafts if text.strip()])
+            row.updated_at = repo.now()
+            session.flush()
+            saved = ListSaved([repo.takeaway_of(t) for t in rows.ordered()],
+                              {key: r.id for key, r in made.items()}, conflicts)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return saved
 
     def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
         with self._write(episode_id) as (session, row):
-            known = repo.titles(session, [link.episode_id for link in links if link.episode_id])
-            pairs = [(link.text.strip(), link.episode_id if link.episode_id in known else None)
-                     for link in links if link.text.strip() or link.episode_id]
-            repo.set_related(session, row, pairs)
+            repo.set_related(session, row, self._related_values(session, links))
         self._sync({episode_id: INDEX_ANNOTATIONS})
 
-    def add_related(self, episode_id: str, id_or_text: str) -> None:
+    def save_related(self, episode_id: str, known: list[RelatedLink],
+                     drafts: list[tuple[int, RelatedLink]]) -> ListSaved:
+        """As ``save_takeaways``, for Related entries."""
+        with self._write(episode_id) as (session, row):
+            rows = repo.related_rows(row)
+            values = self._related_values(session, [link for _key, link in drafts])
+            made, conflicts = items.save(
+                rows, {k.id: items.Known(k.version, (k.text, k.episode_id))
+                       for k in known if k.id is not None},
+                [(key, value) for (key, _link), value in zip(drafts, values)])
+            row.updated_at = repo.now()
+            session.flush()
+            saved = ListSaved(self._related_links(session, rows.ordered()),
+                              {key: r.id for key, r in made.items()}, conflicts)
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return saved
+
+    def add_related(self, episode_id: str, id_or_text: str) -> RelatedLink:
         """Add a link to another episode (by its id or exact title) or free text / URL."""
-        view = self.episode(episode_id)
-        with self._sessions() as session:
-            target = importer.resolve(session, id_or_text.strip())
-        link = RelatedLink(id_or_text.strip(), target) if target else RelatedLink(id_or_text.strip())
-        self.set_related(episode_id, [*view.related, link])
+        text = id_or_text.strip()
+        if not text:
+            raise LibraryError("a related entry needs some text")
+        with self._write(episode_id) as (session, row):
+            target = importer.resolve(session, text)
+            if target == episode_id:
+                raise LibraryError(f"{episode_id}: an episode cannot be related to itself")
+            new = items.add(repo.related_rows(row), (text, target))
+            row.updated_at = repo.now()
+            session.flush()
+            link = self._related_links(session, [new])[0]
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        return link
+
+    @staticmethod
+    def _related_values(session: Session, links: list[RelatedLink]) -> list[tuple[str, str | None]]:
+        known = repo.titles(session, [link.episode_id for link in links if link.episode_id])
+        return [(link.text.strip(), link.episode_id if link.episode_id in known else None)
+                for link in links if link.text.strip() or link.episode_id]
+
+    @staticmethod
+    def _related_links(session: Session, rows: list[RelatedRow]) -> list[RelatedLink]:
+        titles = repo.titles(session, [r.target_id for r in rows if r.target_id])
+        return [RelatedLink(titles.get(r.target_id, r.text) if r.target_id else r.text,
+                            r.target_id if r.target_id in titles else None, r.id, r.version)
+                for r in rows]
 
     def add_highlight(self, episode_id: str, start: int, end: int, colour: str = DEFAULT_COLOUR,
                       comment: str = "") -> Highlight:
@@ -466,7 +544,7 @@ class Library:
     def _transaction(self) -> Iterator[Session]:
         """One transaction; a failed write becomes a clear error and changes nothing."""
         try:
-            with self._sessions.begin() as session:
+            with self._write_sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
             raise LibraryError(f"{self.data_dir / DB_NAME}: the library could not be saved "

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.episode import Highlight
+from reader.core.episode import Highlight, TakeawayItem
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,38 @@ class EpisodeSummary:
 
 @dataclass(frozen=True)
 class RelatedLink:
-    """A Related entry: another episode of the library (``episode_id``) or free text / URL."""
+    """A Related entry: another episode of the library (``episode_id``) or free text / URL.
+
+    ``id`` and ``version`` name the stored row (None for one not stored yet); two links are
+    equal when they point at the same thing, whichever row holds them.
+    """
 
     text: str
     episode_id: str | None = None
+    id: int | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class ListSaved:
+    """What saving an edited list did: the list as now stored (with what others added),
+    the row ids given to new items (draft key -> id), and one line per conflict resolved
+    by keeping both texts."""
+
+    items: list[TakeawayItem] | list[RelatedLink]
+    new_ids: dict[int, int]
+    conflicts: list[str]
+
+
+@dataclass(frozen=True)
+class NotesSaved:
+    """The Notes as stored after a save, their version, and whether another writer's edit
+    had to be merged in (``conflict``: the edits overlapped and both texts were kept)."""
+
+    text: str
+    version: int
+    merged: bool = False
+    conflict: bool = False
 
 
 @dataclass
@@ -46,6 +74,8 @@ class EpisodeView:
     source_url: str | None
     source_path: str | None
     scroll_position: int = 0
+    notes_version: int = 1
+    takeaway_items: list[TakeawayItem] = field(default_factory=list)
 
 
 @dataclass

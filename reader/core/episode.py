@@ -116,3 +116,13 @@ def show_of(title: str) -> str:
 
 def reading_minutes(word_count: int, words_per_minute: int = 230) -> int:
     return max(1, round(word_count / words_per_minute)) if word_count else 0
+
+
+@dataclass(frozen=True)
+class TakeawayItem:
+    """A stored Key Takeaway: its row id, text, version and the highlight it came from."""
+
+    id: int
+    text: str
+    version: int = 1
+    highlight_id: int | None = None

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:  # Alembic costs ~75 ms to import: only a migration loads it
     from alembic.config import Config
 
 DB_NAME = "library.sqlite3"
 # The newest migration in migrations/versions; tests/test_store.py checks it is Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 class StoreError(Exception):
@@ -66,11 +66,26 @@ def _migrate(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+# pysqlite opens a transaction only at the first write, so a read-then-write works on what it
+# read before another process committed. The driver's own transaction handling is turned off
+# and every transaction begins with our own BEGIN: IMMEDIATE (the write lock taken before the
+# first read) on the writing engine, plain BEGIN (a consistent snapshot) for reads.
+BEGIN_OPTION = "reader_begin"
+WRITE_BEGIN = "BEGIN IMMEDIATE"
+READ_BEGIN = "BEGIN"
+BUSY_TIMEOUT_MS = 15000
+
+
+def _on_begin(connection: Connection) -> None:
+    connection.exec_driver_sql(connection.get_execution_options().get(BEGIN_OPTION, WRITE_BEGIN))
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # WAL with synchronous=NORMAL never corrupts; FULL also keeps the last commit on power loss.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
@@ -105,6 +120,7 @@ def open_engine(path: Path) -> Engine:
     existed = path.exists() and path.stat().st_size > 0
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     try:
         with engine.begin() as connection:
             if current_revision(connection) != HEAD_REVISION:
@@ -122,5 +138,12 @@ def open_engine(path: Path) -> Engine:
     return engine
 
 
-def session_factory(engine: Engine) -> sessionmaker:
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for writing: each transaction holds the write lock from its first statement."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading: a snapshot, no lock that would keep a writer waiting."""
+    return sessionmaker(engine.execution_options(**{BEGIN_OPTION: READ_BEGIN}),
+                        expire_on_commit=False)

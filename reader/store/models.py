@@ -13,6 +13,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 INDEX_CLEAN = 0
 INDEX_ANNOTATIONS = 1
 INDEX_ALL = 2
+# List items sit this far apart, so an item moved or inserted between two gets a position of
+# its own without renumbering the rest (migration 0003).
+POSITION_STEP = 1024
 
 
 class Base(DeclarativeBase):
@@ -36,6 +39,8 @@ class EpisodeRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     source_mtime: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Bumped on every change of ``notes``: a write based on an older one is merged, not applied.
+    notes_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     imported_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     last_opened: Mapped[datetime | None]
@@ -73,6 +78,7 @@ class TakeawayRow(Base):
     highlight_id: Mapped[int | None] = mapped_column(
         ForeignKey("highlights.id", ondelete="SET NULL")
     )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (Index("ix_takeaways_episode", "episode_id", "position"),)
 
@@ -86,6 +92,7 @@ class RelatedRow(Base):
     text: Mapped[str] = mapped_column(Text)
     # Another episode of the library; no foreign key, so a link outlives its target.
     target_id: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (Index("ix_related_episode", "episode_id", "position"),)
 
@@ -104,6 +111,7 @@ class HighlightRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     transcript_hash: Mapped[str] = mapped_column(String(64), default="")
     orphan: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, undefer
 
-from reader.core.episode import Highlight
+from reader.core.episode import Highlight, TakeawayItem
+from reader.store import items
 from reader.store.models import (
     EpisodeRow,
     HighlightRow,
@@ -77,25 +78,80 @@ def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
     )
 
 
-def set_takeaways(session: Session, row: EpisodeRow, items: list[str]) -> None:
-    """Replace the takeaways; one that keeps its text keeps its link to a highlight."""
-    links = {t.text: t.highlight_id for t in row.takeaways if t.highlight_id is not None}
-    row.takeaways = [TakeawayRow(position=i, text=t, highlight_id=links.get(t))
-                     for i, t in enumerate(items)]
+def _takeaway_value(row: TakeawayRow) -> str:
+    return row.text
+
+
+def _set_takeaway(row: TakeawayRow, value: object) -> None:
+    row.text = str(value)
+
+
+def _quoted(value: object) -> str:
+    text = value[0] if isinstance(value, tuple) else str(value)
+    text = " ".join(str(text).split())
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
+
+
+def takeaway_rows(row: EpisodeRow) -> items.ListRows[TakeawayRow]:
+    return items.ListRows(row.takeaways, _takeaway_value, _set_takeaway,
+                          lambda value: TakeawayRow(episode_id=row.id, text=str(value)), _quoted)
+
+
+def _related_value(row: RelatedRow) -> tuple[str, str | None]:
+    return (row.text, row.target_id)
+
+
+def _set_related(row: RelatedRow, value: object) -> None:
+    row.text, row.target_id = value  # type: ignore[misc]
+
+
+def related_rows(row: EpisodeRow) -> items.ListRows[RelatedRow]:
+    def make(value: object) -> RelatedRow:
+        text, target = value  # type: ignore[misc]
+        return RelatedRow(episode_id=row.id, text=text, target_id=target)
+
+    return items.ListRows(row.related, _related_value, _set_related, make, _quoted)
+
+
+def takeaway_of(row: TakeawayRow) -> TakeawayItem:
+    return TakeawayItem(row.id, row.text, row.version, row.highlight_id)
+
+
+def set_takeaways(session: Session, row: EpisodeRow, texts: list[str]) -> None:
+    """Make the takeaways these texts: items that keep their text keep their row (and its
+    link to a highlight); only rows that differ are written."""
+    replace_list(takeaway_rows(row), list(texts))
     row.updated_at = now()
 
 
-def add_takeaway(session: Session, row: EpisodeRow, text: str, highlight_id: int | None) -> None:
-    row.takeaways.append(TakeawayRow(position=len(row.takeaways), text=text,
-                                     highlight_id=highlight_id))
+def add_takeaway(session: Session, row: EpisodeRow, text: str, highlight_id: int | None) -> TakeawayRow:
+    new = items.add(takeaway_rows(row), text)
+    new.highlight_id = highlight_id
     row.updated_at = now()
+    session.flush()
+    return new
 
 
 def set_related(session: Session, row: EpisodeRow, links: list[tuple[str, str | None]]) -> None:
-    row.related = [
-        RelatedRow(position=i, text=text, target_id=target) for i, (text, target) in enumerate(links)
-    ]
+    replace_list(related_rows(row), list(links))
     row.updated_at = now()
+
+
+def replace_list(rows: items.ListRows, values: list) -> None:  # type: ignore[type-arg]
+    """Rows for ``values`` in order, reusing the row of an equal value where there is one."""
+    free: dict[object, list] = {}  # type: ignore[type-arg]
+    for r in rows.ordered():
+        free.setdefault(rows.value_of(r), []).append(r)
+    known = {r.id: items.Known(r.version, rows.value_of(r)) for r in rows.rows}
+    drafts: list[tuple[int, object]] = []
+    fresh = -1
+    for value in values:
+        if free.get(value):
+            drafts.append((free[value].pop(0).id, value))
+        else:
+            drafts.append((fresh, value))
+            fresh -= 1
+    items.save(rows, known, drafts)
 
 
 def set_highlights(session: Session, row: EpisodeRow, highlights: list[Highlight]) -> None:

@@ -1,0 +1,40 @@
+"""Row versions, so a write made from an old read is refused instead of overwriting.
+
+Takeaways, related links and highlights each carry a version; an episode carries one for its
+Notes. List positions are spread 1,024 apart so that moving one item rewrites one row.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+POSITION_STEP = 1024
+
+
+def upgrade() -> None:
+    for table in ("takeaways", "related", "highlights"):
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False,
+                                       server_default="1"))
+    op.add_column("episodes", sa.Column("notes_version", sa.Integer(), nullable=False,
+                                        server_default="1"))
+    for table in ("takeaways", "related"):
+        op.execute(f"UPDATE {table} SET position = (position + 1) * {POSITION_STEP}")
+
+
+def downgrade() -> None:
+    for table in ("takeaways", "related"):
+        op.execute(f"UPDATE {table} SET position = position / {POSITION_STEP} - 1")
+    with op.batch_alter_table("episodes") as batch:
+        batch.drop_column("notes_version")
+    for table in ("takeaways", "related", "highlights"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("version")
