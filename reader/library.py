@@ -8,7 +8,7 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -159,16 +159,14 @@ class Library:
 
     # -- annotating -----------------------------------------------------------------------
 
-    def set_notes(self, episode_id: str, text: str, *, base: str | None = None,
-                  base_version: int | None = None) -> NotesSaved:
-        """Store Notes. With ``base``/``base_version`` (what the writer read), a change made
+    def set_notes(self, episode_id: str, text: str, *, base: str | None = None) -> NotesSaved:
+        """Store Notes. With ``base`` (the Notes as the writer read them), a change made
         elsewhere since is merged in, never overwritten (see ``core.textmerge``)."""
         with self._write(episode_id) as (_session, row):
             stored, merged = row.notes, False
             result = textmerge.Merged(text, False)
-            if base_version is not None and base_version != row.notes_version \
-                    and stored != text:
-                result = textmerge.merge(base if base is not None else "", text, stored)
+            if base is not None and stored not in (base, text):
+                result = textmerge.merge(base, text, stored)
                 merged = True
             if result.text != stored:
                 row.notes = result.text
@@ -196,16 +194,17 @@ class Library:
         self._sync({episode_id: INDEX_ANNOTATIONS})
         return result
 
-    def save_takeaways(self, episode_id: str, known: list[TakeawayItem],
-                       drafts: list[tuple[int, str]]) -> ListSaved:
+    def save_takeaways(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
+                       drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
         """Store the window's edited list: ``drafts`` are (key, text) in the user's order,
-        key a stored id or a negative key for a new item; ``known`` the items as the window
-        last had them. Only the rows the user changed are written; see ``store.items``."""
+        key a stored id or a negative key for a new item; ``known`` the stored id ->
+        (version, text) of the items as the window last read them. Only the rows the user
+        changed are written; see ``store.items``."""
         with self._write(episode_id) as (session, row):
             rows = repo.takeaway_rows(row)
             made, conflicts = items.save(
-                rows, {k.id: items.Known(k.version, k.text) for k in known},
-                [(key, text.strip()) for key, text in drafts if text.strip()])
+                rows, {i: items.Known(v, str(t)) for i, (v, t) in known.items()},
+                [(key, str(text).strip()) for key, text in drafts if str(text).strip()])
             row.updated_at = repo.now()
             session.flush()
             saved = ListSaved([repo.takeaway_of(t) for t in rows.ordered()],
@@ -218,16 +217,22 @@ class Library:
             repo.set_related(session, row, self._related_values(session, links))
         self._sync({episode_id: INDEX_ANNOTATIONS})
 
-    def save_related(self, episode_id: str, known: list[RelatedLink],
-                     drafts: list[tuple[int, RelatedLink]]) -> ListSaved:
-        """As ``save_takeaways``, for Related entries."""
+    def save_related(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
+                     drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
+        """As ``save_takeaways``, for Related entries; a value is a ``RelatedLink`` (or its
+        (text, episode id) pair in ``known``)."""
         with self._write(episode_id) as (session, row):
             rows = repo.related_rows(row)
-            values = self._related_values(session, [link for _key, link in drafts])
+            links = [v if isinstance(v, RelatedLink) else RelatedLink(*v)  # type: ignore[misc]
+                     for _key, v in drafts]
+            pairs = [(key, (link.text.strip(), link.episode_id))
+                     for (key, _v), link in zip(drafts, links) if link.text.strip()]
+            values = self._related_values(session, [RelatedLink(t, e) for _k, (t, e) in pairs])
             made, conflicts = items.save(
-                rows, {k.id: items.Known(k.version, (k.text, k.episode_id))
-                       for k in known if k.id is not None},
-                [(key, value) for (key, _link), value in zip(drafts, values)])
+                rows, {i: items.Known(v, tuple(value) if not isinstance(value, RelatedLink)
+                                      else (value.text, value.episode_id))
+                       for i, (v, value) in known.items()},
+                [(key, value) for (key, _pair), value in zip(pairs, values)])
             row.updated_at = repo.now()
             session.flush()
             saved = ListSaved(self._related_links(session, rows.ordered()),
@@ -296,16 +301,16 @@ class Library:
         self._sync({episode_id: INDEX_ANNOTATIONS})
         return result
 
-    def promote_highlight(self, episode_id: str, highlight_id: int) -> str:
+    def promote_highlight(self, episode_id: str, highlight_id: int) -> TakeawayItem:
         """Add the highlight's quote as a Key Takeaway linked to it; returns the takeaway."""
         with self._write(episode_id) as (session, row):
             found = next((h for h in row.highlights if h.id == highlight_id), None)
             if found is None:
                 raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
             text = " ".join(found.quote.split())
-            repo.add_takeaway(session, row, text, highlight_id)
+            takeaway = repo.takeaway_of(repo.add_takeaway(session, row, text, highlight_id))
         self._sync({episode_id: INDEX_ANNOTATIONS})
-        return text
+        return takeaway
 
     def takeaway_links(self, episode_id: str) -> list[int | None]:
         """For each takeaway in order, the highlight it was promoted from (or None)."""

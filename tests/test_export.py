@@ -139,7 +139,7 @@ def test_promoted_highlight_becomes_a_linked_takeaway(library: Library) -> None:
     highlight = library.add_highlight("Q6ISUYLpI4A", start, start + 5, colour="blue")
     quote = transcript[start:start + 5]
     library.set_takeaways("Q6ISUYLpI4A", ["eerst"])
-    assert library.promote_highlight("Q6ISUYLpI4A", highlight.id) == quote
+    assert library.promote_highlight("Q6ISUYLpI4A", highlight.id).text == quote
     assert library.episode("Q6ISUYLpI4A").takeaways == ["eerst", quote]
     assert library.takeaway_links("Q6ISUYLpI4A") == [None, highlight.id]
     library.set_takeaways("Q6ISUYLpI4A", [quote, "eerst"])  # reordered: the link stays

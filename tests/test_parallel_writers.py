@@ -41,6 +41,10 @@ def test_six_cli_writers_each_add_takeaways_once(data_dir: Path) -> None:
     assert sorted(stored) == sorted(expected)
 
 
+def _seen(items: list[TakeawayItem]) -> dict[int, tuple[int, str]]:
+    return {t.id: (t.version, t.text) for t in items}
+
+
 def _item(library: Library, text: str) -> TakeawayItem:
     return next(t for t in library.episode(EPISODE).takeaway_items if t.text == text)
 
@@ -50,7 +54,7 @@ def test_a_stale_list_keeps_what_another_writer_added(data_dir: Path) -> None:
         window.add_takeaway(EPISODE, "eerste")
         seen = window.episode(EPISODE).takeaway_items  # the window's view of the list
         cli.add_takeaway(EPISODE, "van de opdrachtregel")
-        saved = window.save_takeaways(EPISODE, seen, [(seen[0].id, "eerste"), (-1, "tweede")])
+        saved = window.save_takeaways(EPISODE, _seen(seen), [(seen[0].id, "eerste"), (-1, "tweede")])
         assert [t.text for t in saved.items] == ["eerste", "tweede", "van de opdrachtregel"] \
             or [t.text for t in saved.items] == ["eerste", "van de opdrachtregel", "tweede"]
         assert sorted(cli.episode(EPISODE).takeaways) == ["eerste", "tweede", "van de opdrachtregel"]
@@ -62,8 +66,8 @@ def test_an_edit_from_an_old_version_keeps_both_texts(data_dir: Path) -> None:
         first = window.add_takeaway(EPISODE, "origineel")
         seen = window.episode(EPISODE).takeaway_items
         theirs = other.episode(EPISODE).takeaway_items
-        other.save_takeaways(EPISODE, theirs, [(first.id, "hun versie")])
-        saved = window.save_takeaways(EPISODE, seen, [(first.id, "mijn versie")])
+        other.save_takeaways(EPISODE, _seen(theirs), [(first.id, "hun versie")])
+        saved = window.save_takeaways(EPISODE, _seen(seen), [(first.id, "mijn versie")])
         assert [t.text for t in saved.items] == ["hun versie", "mijn versie"]
         assert saved.conflicts and "hun versie" in saved.conflicts[0]
 
@@ -72,9 +76,9 @@ def test_a_delete_from_an_old_version_keeps_an_item_edited_elsewhere(data_dir: P
     with Library.open(data_dir) as window, Library.open(data_dir) as other:
         first = window.add_takeaway(EPISODE, "origineel")
         seen = window.episode(EPISODE).takeaway_items
-        other.save_takeaways(EPISODE, other.episode(EPISODE).takeaway_items,
+        other.save_takeaways(EPISODE, _seen(other.episode(EPISODE).takeaway_items),
                              [(first.id, "bijgewerkt")])
-        saved = window.save_takeaways(EPISODE, seen, [])
+        saved = window.save_takeaways(EPISODE, _seen(seen), [])
         assert [t.text for t in saved.items] == ["bijgewerkt"]
         assert saved.conflicts
 
@@ -86,7 +90,7 @@ def test_moving_one_item_writes_one_row(data_dir: Path) -> None:
         items = library.episode(EPISODE).takeaway_items
         before = {t.id: t.version for t in items}
         order = [items[0], items[4], items[1], items[2], items[3], items[5]]
-        saved = library.save_takeaways(EPISODE, items, [(t.id, t.text) for t in order])
+        saved = library.save_takeaways(EPISODE, _seen(items), [(t.id, t.text) for t in order])
         assert [t.text for t in saved.items] == list("aebcdf")
         with library._sessions() as session:  # the stored positions: only "e" moved
             from reader.store.models import TakeawayRow
@@ -103,7 +107,7 @@ def test_notes_edited_in_two_places_are_merged(data_dir: Path) -> None:
         seen = window.episode(EPISODE)
         other.set_notes(EPISODE, "Inleiding\n\nMidden\n\nSlot, aangevuld")
         saved = window.set_notes(EPISODE, "Inleiding, herzien\n\nMidden\n\nSlot",
-                                 base=seen.notes, base_version=seen.notes_version)
+                                 base=seen.notes)
         assert saved.text == "Inleiding, herzien\n\nMidden\n\nSlot, aangevuld"
         assert saved.merged and not saved.conflict
 
@@ -113,7 +117,6 @@ def test_overlapping_notes_edits_keep_both_texts(data_dir: Path) -> None:
         window.set_notes(EPISODE, "Eén regel")
         seen = window.episode(EPISODE)
         other.set_notes(EPISODE, "Eén regel van hen")
-        saved = window.set_notes(EPISODE, "Eén regel van mij", base=seen.notes,
-                                 base_version=seen.notes_version)
+        saved = window.set_notes(EPISODE, "Eén regel van mij", base=seen.notes)
         assert saved.conflict
         assert "Eén regel van mij" in saved.text and "Eén regel van hen" in saved.text

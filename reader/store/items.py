@@ -94,7 +94,9 @@ def save(items: ListRows[R], known: dict[int, Known],
             items.rows.append(row)
             order.append(row)
             continue
-        if was is not None and value != was.value:
+        if was is None:  # an item the writer had not read yet (its own, or from elsewhere)
+            was = Known(row.version, items.value_of(row))
+        if value != was.value:
             current = items.value_of(row)
             if row.version == was.version or current == was.value:
                 items.apply(row, value)

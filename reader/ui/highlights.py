@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from reader.core.episode import DEFAULT_COLOUR, Highlight
+from reader.core.episode import DEFAULT_COLOUR, Highlight, TakeawayItem
 from reader.library import EpisodeView, Library
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.dialogs import CommentDialog
@@ -45,7 +45,7 @@ class HighlightController(QObject):
     saved = Signal(str)  # "Highlight saved at …" for the status bar's saved label
     message = Signal(str)
     undo_available = Signal(bool)
-    takeaway_promoted = Signal(str)  # the new takeaway's text, already in SQLite
+    takeaway_promoted = Signal(object)  # the new TakeawayItem, already in SQLite
     episode_requested = Signal(str)  # open this episode (to show a highlight in it)
 
     def __init__(self, library: Library, writer: TaskRunner, autosaver: AutoSaver,
@@ -196,10 +196,10 @@ class HighlightController(QObject):
         self.undo_available.emit(True)
         self.message.emit("Highlight deleted — Undo with Ctrl+Z in the list or the Undo button")
 
-    def _on_promoted(self, episode_id: str, text: str) -> None:
+    def _on_promoted(self, episode_id: str, takeaway: TakeawayItem) -> None:
         self._report_saved("Takeaway saved")
         if self._is_open(episode_id):
-            self.takeaway_promoted.emit(text)
+            self.takeaway_promoted.emit(takeaway)
             self.message.emit("Added as takeaway")
 
     def _on_write_error(self, error: BaseException) -> None:

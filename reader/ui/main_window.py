@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             "find_next": self.session.next_hit, "find_previous": self.session.previous_hit,
             "clear_find": self.session.clear_find,
             "add_selection_takeaway": self.transcript.add_takeaway_action().trigger,
-            "new_takeaway": self.pane.add_takeaway, "filter_episodes": self._on_filter_episodes,
+            "new_takeaway": lambda: self.pane.add_takeaway(), "filter_episodes": self._on_filter_episodes,
             "highlight": self.transcript.highlight_action().trigger,
             "highlight_comment": self.transcript.highlight_comment_action().trigger,
             **{f"highlight_{c}": self.transcript.highlight_action(c).trigger for c in HIGHLIGHT_COLOURS},
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         self.highlights.saved.connect(self._on_saved)
         self.highlights.message.connect(self.show_message)
         self.highlights.undo_available.connect(self.undo_button.setVisible)
-        self.highlights.takeaway_promoted.connect(self.pane.takeaways.add)
+        self.highlights.takeaway_promoted.connect(self.pane.takeaways.add_stored)
         self.undo_button.clicked.connect(self.highlights.undo_delete)
 
         self.find_bar.hide()  # shown with the first episode

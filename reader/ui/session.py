@@ -11,13 +11,15 @@ from bisect import bisect_left
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.config import Settings
-from reader.library import EpisodeSummary, EpisodeView, Library, RelatedLink
-from reader.ui.autosave import AutoSaver
+from reader.library import EpisodeSummary, EpisodeView, Library
+from reader.core import textmerge
+from reader.ui.autosave import AutoSaver, Part
 from reader.ui.search_controller import EpisodeHits
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner, describe_error
+from reader.values import ListSaved, NotesSaved
 
 SCROLL_SAVE_DELAY_MS = 1500
 SUGGESTIONS_DELAY_MS = 150
@@ -72,6 +74,8 @@ class ReaderSession(QObject):
         self.hits.hits_ready.connect(self._on_hits_ready)
         self.hits.failed.connect(self.message)
         self.autosaver.saved.connect(self._on_autosaver_saved)
+        self.autosaver.list_saved.connect(self._on_list_saved)
+        self.autosaver.notes_saved.connect(self._on_notes_saved)
         self.autosaver.failed.connect(self.message)
 
     # -- the episode list ------------------------------------------------------------------
@@ -101,7 +105,8 @@ class ReaderSession(QObject):
         if self.current is None or self.current.id != episode.id:
             return  # the user moved on meanwhile
         find_text = self._find_bar.text()
-        shown = (self.current.notes, self.current.takeaways, self.current.related)
+        shown = (self._pane.notes.toPlainText(), self._pane.takeaways.items(),
+                 self._pane.related.related())
         # The current generation: a load of another episode still on its way wins.
         self._on_episode_loaded(episode, self._load_generation, "", -1, shown=shown)
         if find_text:
@@ -119,17 +124,14 @@ class ReaderSession(QObject):
                            best_offset: int, shown: tuple[object, ...] | None = None) -> None:
         if generation != self._load_generation:
             return  # the user moved on to another episode meanwhile
-        unsaved = self.autosaver.unsaved(episode.id)
-        episode.notes = unsaved.get("notes", episode.notes)
-        episode.takeaways = unsaved.get("takeaways", episode.takeaways)
-        episode.related = unsaved.get("related", episode.related)
+        episode.notes = self.autosaver.episode_loaded(episode)
         self.current = episode
         self.hits.cancel()
         self._restoring = True
         try:
             self._view.show_transcript(episode.transcript, self._settings.paragraph_words)
             if shown != (episode.notes, episode.takeaways, episode.related):
-                self._pane.load(episode.notes, episode.takeaways, episode.related)
+                self._pane.load(episode.notes, episode.takeaway_items, episode.related)
             self._view.scroll_to_original(episode.scroll_position)
         finally:
             self._restoring = False
@@ -208,15 +210,41 @@ class ReaderSession(QObject):
             self.current.notes = text
             self.autosaver.notes_changed(self.current.id, text)
 
-    def _on_takeaways_changed(self, items: list[str]) -> None:
+    def _on_takeaways_changed(self) -> None:
         if self.current is not None:
-            self.current.takeaways = list(items)
-            self.autosaver.takeaways_changed(self.current.id, items)
+            self.current.takeaways = self._pane.takeaways.items()
+            self.autosaver.takeaways_changed(self.current.id, self._pane.takeaways.edit_state())
 
-    def _on_related_changed(self, links: list[RelatedLink]) -> None:
+    def _on_related_changed(self) -> None:
         if self.current is not None:
-            self.current.related = list(links)
-            self.autosaver.related_changed(self.current.id, links)
+            self.current.related = self._pane.related.related()
+            self.autosaver.related_changed(self.current.id, self._pane.related.edit_state())
+
+    def _on_list_saved(self, episode_id: str, part: Part, saved: ListSaved) -> None:
+        if self.current is None or self.current.id != episode_id:
+            return
+        if part is Part.TAKEAWAYS:
+            self._pane.takeaways.apply_saved(saved)
+            self.current.takeaways = self._pane.takeaways.items()
+        else:
+            self._pane.related.apply_saved(saved)
+            self.current.related = self._pane.related.related()
+        for line in saved.conflicts:
+            self.message.emit(line)
+
+    def _on_notes_saved(self, episode_id: str, sent: str, saved: NotesSaved) -> None:
+        if self.current is None or self.current.id != episode_id or not saved.merged:
+            return
+        # Another writer changed the Notes too: show the merge, with what was typed since.
+        typed = self._pane.notes.toPlainText()
+        shown = textmerge.merge(sent, typed, saved.text).text
+        if shown != typed:
+            self._pane.show_notes(shown)
+            self.current.notes = shown
+            if shown != saved.text:
+                self.autosaver.notes_changed(episode_id, shown)
+        self.message.emit("Notes were also changed elsewhere: both versions are kept in Notes"
+                          if saved.conflict else "Notes were also changed elsewhere: merged")
 
     def _on_takeaway_requested(self, text: str) -> None:
         if self.current is not None:

@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import EpisodeSummary, RelatedLink
+from reader.values import ListSaved, TakeawayItem
 from reader.ui.widgets.highlight_list import HighlightList
 
 LINK_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored row id, or a negative key until stored
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the row version the item was read with
+BASE_ROLE = Qt.ItemDataRole.UserRole + 4  # its text as read
 
 
 def _section(title: str, body: QWidget, *tools: QWidget) -> QWidget:
@@ -46,21 +50,39 @@ def _section(title: str, body: QWidget, *tools: QWidget) -> QWidget:
     return box
 
 
-def _tool(text: str, tip: str, parent: QWidget) -> QToolButton:
+def _tool(text: str, tip: str, parent: QWidget, name: str) -> QToolButton:
     button = QToolButton(parent)
     button.setText(text)
     button.setToolTip(tip)
+    button.setAccessibleName(name)
     button.setAutoRaise(True)
     return button
 
 
-class TakeawayList(QListWidget):
-    """Editable items, reordered by drag; ``changed`` carries all items after any change."""
+class _Keys:
+    """Negative keys for items not stored yet (a stored item's key is its row id)."""
 
-    changed = Signal(list)
+    def __init__(self) -> None:
+        self._next = 0
+
+    def new(self) -> int:
+        self._next -= 1
+        return self._next
+
+
+class TakeawayList(QListWidget):
+    """Editable items, reordered by drag; ``changed`` says the user changed the list.
+
+    Each item knows its row (``KEY_ROLE``: the row id, or a negative key until stored) and
+    the version and text it was read with, so a save writes only what the user changed.
+    """
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._keys = _Keys()
+        self._deleted: dict[int, tuple[int, str]] = {}  # stored items the user deleted
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setWordWrap(True)
@@ -76,20 +98,70 @@ class TakeawayList(QListWidget):
     def items(self) -> list[str]:
         return [self.item(row).text().strip() for row in range(self.count()) if self.item(row).text().strip()]
 
-    def load(self, items: list[str]) -> None:
+    def edit_state(self) -> tuple[dict[int, tuple[int, str]], list[tuple[int, str]]]:
+        """(what was read: id -> (version, text), the list now: (key, text) in order)."""
+        seen = dict(self._deleted)
+        drafts: list[tuple[int, str]] = []
+        for row in range(self.count()):
+            item = self.item(row)
+            key = item.data(KEY_ROLE)
+            if key > 0:
+                seen[key] = (item.data(VERSION_ROLE), item.data(BASE_ROLE))
+            if item.text().strip():
+                drafts.append((key, item.text().strip()))
+        return seen, drafts
+
+    def load(self, items: list[TakeawayItem]) -> None:
         with QSignalBlocker(self):
             self.clear()
-            for text in items:
-                self._append(text)
+            self._deleted = {}
+            for stored in items:
+                self._append(stored.text, stored.id, stored.version)
 
     def add(self, text: str = "", *, edit: bool = False) -> None:
         with QSignalBlocker(self):
-            item = self._append(text)
+            item = self._append(text, self._keys.new(), 0)
         self.setCurrentItem(item)
         if edit:
             self.editItem(item)
         else:
-            self.changed.emit(self.items())
+            self.changed.emit()
+
+    def add_stored(self, stored: TakeawayItem) -> None:
+        """An item already in SQLite (a promoted highlight): shown, not saved again."""
+        if self._row_of(stored.id) is None:
+            with QSignalBlocker(self):
+                self.setCurrentItem(self._append(stored.text, stored.id, stored.version))
+
+    def apply_saved(self, saved: ListSaved) -> None:
+        """Takes in what a save stored: ids of new items, new versions, and what arrived
+        from elsewhere (added, changed or deleted there) where the user has not edited."""
+        with QSignalBlocker(self):
+            for key, row_id in saved.new_ids.items():
+                row = self._row_of(key)
+                if row is not None:
+                    self.item(row).setData(KEY_ROLE, row_id)
+            stored_ids = set()
+            for index, stored in enumerate(saved.items):
+                assert isinstance(stored, TakeawayItem)
+                stored_ids.add(stored.id)
+                row = self._row_of(stored.id)
+                if row is None:
+                    if stored.id not in self._deleted:
+                        self._append(stored.text, stored.id, stored.version, at=index)
+                    continue
+                item = self.item(row)
+                if stored.version > item.data(VERSION_ROLE):
+                    if item.text().strip() == item.data(BASE_ROLE):
+                        item.setText(stored.text)
+                    item.setData(VERSION_ROLE, stored.version)
+                    item.setData(BASE_ROLE, stored.text)
+            for row in reversed(range(self.count())):
+                item = self.item(row)
+                key = item.data(KEY_ROLE)
+                if key > 0 and key not in stored_ids and item.text().strip() == item.data(BASE_ROLE):
+                    self.takeItem(row)  # deleted elsewhere, not edited here
+            self._deleted = {k: v for k, v in self._deleted.items() if k in stored_ids}
 
     def move_current(self, step: int) -> None:
         row = self.currentRow()
@@ -100,35 +172,49 @@ class TakeawayList(QListWidget):
             item = self.takeItem(row)
             self.insertItem(target, item)
         self.setCurrentRow(target)
-        self.changed.emit(self.items())
+        self.changed.emit()
 
     def delete_current(self) -> None:
         row = self.currentRow()
         if row >= 0:
-            self.takeItem(row)
-            self.changed.emit(self.items())
+            item = self.takeItem(row)
+            if item.data(KEY_ROLE) > 0:
+                self._deleted[item.data(KEY_ROLE)] = (item.data(VERSION_ROLE), item.data(BASE_ROLE))
+            self.changed.emit()
 
-    def _append(self, text: str) -> QListWidgetItem:
-        item = QListWidgetItem(text, self)
+    def _row_of(self, key: int) -> int | None:
+        return next((r for r in range(self.count()) if self.item(r).data(KEY_ROLE) == key), None)
+
+    def _append(self, text: str, key: int, version: int, at: int | None = None) -> QListWidgetItem:
+        item = QListWidgetItem(text)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+        item.setData(KEY_ROLE, key)
+        item.setData(VERSION_ROLE, version)
+        item.setData(BASE_ROLE, text)
+        if at is None or at >= self.count():
+            self.addItem(item)
+        else:
+            self.insertItem(at, item)
         return item
 
     def _on_rows_moved(self, *_args: object) -> None:
-        self.changed.emit(self.items())
+        self.changed.emit()
 
     def _on_item_changed(self, _item: QListWidgetItem) -> None:
-        self.changed.emit(self.items())
+        self.changed.emit()
 
 
 class RelatedList(QWidget):
     """Related links: episodes of the library or free text, plus more-like-this suggestions."""
 
-    changed = Signal(list)
+    changed = Signal()
     episode_link_activated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._episodes: dict[str, EpisodeSummary] = {}
+        self._keys = _Keys()
+        self._deleted: dict[int, tuple[int, tuple[str, str | None]]] = {}
         self.links = QListWidget(self)
         self.links.setWordWrap(True)
         self.entry = QLineEdit(self)
@@ -169,21 +255,62 @@ class RelatedList(QWidget):
 
     def load(self, links: list[RelatedLink]) -> None:
         self.links.clear()
+        self._deleted = {}
         for link in links:
-            self._append(link)
+            self._append(link, link.id if link.id is not None else self._keys.new())
         self.suggestions.clear()
 
     def related(self) -> list[RelatedLink]:
         return [self.links.item(r).data(LINK_ROLE) for r in range(self.links.count())]
 
+    def edit_state(self) -> tuple[dict[int, tuple[int, tuple[str, str | None]]],
+                                  list[tuple[int, RelatedLink]]]:
+        """As ``TakeawayList.edit_state``: what was read, and the links now."""
+        seen = dict(self._deleted)
+        drafts: list[tuple[int, RelatedLink]] = []
+        for row in range(self.links.count()):
+            item = self.links.item(row)
+            link: RelatedLink = item.data(LINK_ROLE)
+            key = item.data(KEY_ROLE)
+            if key > 0:
+                seen[key] = (link.version, (link.text, link.episode_id))
+            drafts.append((key, link))
+        return seen, drafts
+
+    def apply_saved(self, saved: ListSaved) -> None:
+        """Takes in what a save stored (see ``TakeawayList.apply_saved``)."""
+        for key, row_id in saved.new_ids.items():
+            row = self._row_of(key)
+            if row is not None:
+                self.links.item(row).setData(KEY_ROLE, row_id)
+        stored_ids = set()
+        for index, stored in enumerate(saved.items):
+            assert isinstance(stored, RelatedLink) and stored.id is not None
+            stored_ids.add(stored.id)
+            row = self._row_of(stored.id)
+            if row is None:
+                if stored.id not in self._deleted:
+                    self._append(stored, stored.id, at=index)
+            else:
+                self.links.item(row).setData(LINK_ROLE, stored)
+        for row in reversed(range(self.links.count())):
+            key = self.links.item(row).data(KEY_ROLE)
+            if key > 0 and key not in stored_ids:
+                self.links.takeItem(row)  # removed elsewhere
+        self._deleted = {k: v for k, v in self._deleted.items() if k in stored_ids}
+
+    def _row_of(self, key: int) -> int | None:
+        return next((r for r in range(self.links.count())
+                     if self.links.item(r).data(KEY_ROLE) == key), None)
+
     def add_link(self, link: RelatedLink) -> None:
         if any(existing == link for existing in self.related()):
             return
-        self._append(link)
+        self._append(link, self._keys.new())
         for row in reversed(range(self.suggestions.count())):
             if self.suggestions.item(row).data(LINK_ROLE) == link:
                 self.suggestions.takeItem(row)
-        self.changed.emit(self.related())
+        self.changed.emit()
 
     def add_text(self, text: str) -> None:
         """An exact episode title becomes an episode link; anything else is kept as text."""
@@ -196,8 +323,11 @@ class RelatedList(QWidget):
     def delete_current(self) -> None:
         row = self.links.currentRow()
         if row >= 0:
-            self.links.takeItem(row)
-            self.changed.emit(self.related())
+            item = self.links.takeItem(row)
+            link: RelatedLink = item.data(LINK_ROLE)
+            if item.data(KEY_ROLE) > 0:
+                self._deleted[item.data(KEY_ROLE)] = (link.version, (link.text, link.episode_id))
+            self.changed.emit()
 
     def show_suggestions(self, episodes: list[EpisodeSummary]) -> None:
         self.suggestions.clear()
@@ -205,10 +335,15 @@ class RelatedList(QWidget):
             item = QListWidgetItem(f"+ {summary.title}", self.suggestions)
             item.setData(LINK_ROLE, RelatedLink(summary.title, summary.id))
 
-    def _append(self, link: RelatedLink) -> None:
+    def _append(self, link: RelatedLink, key: int, at: int | None = None) -> None:
         label = f"→ {link.text}" if link.episode_id else link.text
-        item = QListWidgetItem(label, self.links)
+        item = QListWidgetItem(label)
+        if at is None or at >= self.links.count():
+            self.links.addItem(item)
+        else:
+            self.links.insertItem(at, item)
         item.setData(LINK_ROLE, link)
+        item.setData(KEY_ROLE, key)
         if link.episode_id:
             font = QFont(item.font())
             font.setUnderline(True)
@@ -232,8 +367,8 @@ class RelatedList(QWidget):
 
 class AnnotationPane(QSplitter):
     notes_changed = Signal(str)
-    takeaways_changed = Signal(list)
-    related_changed = Signal(list)
+    takeaways_changed = Signal()
+    related_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -241,16 +376,16 @@ class AnnotationPane(QSplitter):
         self.notes.setPlaceholderText("Your notes (Markdown)…")
         self.notes.setTabChangesFocus(True)
         self.highlights = HighlightList(self)
-        edit_comment = _tool("✎", "Edit the comment (F2 or double-click)", self)
-        promote = _tool("★", "Promote to takeaway", self)
-        remove_highlight = _tool("−", "Delete the highlight (Delete; Ctrl+Z undoes)", self)
+        edit_comment = _tool("✎", "Edit the comment (F2 or double-click)", self, "Edit comment")
+        promote = _tool("★", "Promote to takeaway", self, "Promote to takeaway")
+        remove_highlight = _tool("−", "Delete the highlight (Delete; Ctrl+Z undoes)", self, "Delete highlight")
         self.takeaways = TakeawayList(self)
-        add = _tool("+", "Add a takeaway (Ctrl+Shift+T)", self)
-        up = _tool("↑", "Move up (Alt+Up)", self)
-        down = _tool("↓", "Move down (Alt+Down)", self)
-        remove = _tool("−", "Delete the selected takeaway (Delete)", self)
+        add = _tool("+", "Add a takeaway (Ctrl+Shift+T)", self, "Add takeaway")
+        up = _tool("↑", "Move up (Alt+Up)", self, "Move takeaway up")
+        down = _tool("↓", "Move down (Alt+Down)", self, "Move takeaway down")
+        remove = _tool("−", "Delete the selected takeaway (Delete)", self, "Delete takeaway")
         self.related = RelatedList(self)
-        remove_link = _tool("−", "Remove the selected link (Delete)", self)
+        remove_link = _tool("−", "Remove the selected link (Delete)", self, "Remove related link")
         self.addWidget(_section("Notes", self.notes))
         self.addWidget(_section("Highlights", self.highlights, edit_comment, promote, remove_highlight))
         self.addWidget(_section("Key Takeaways", self.takeaways, add, up, down, remove))
@@ -274,7 +409,7 @@ class AnnotationPane(QSplitter):
         self.related.changed.connect(self.related_changed)
         self._loading = False
 
-    def load(self, notes: str, takeaways: list[str], related: list[RelatedLink]) -> None:
+    def load(self, notes: str, takeaways: list[TakeawayItem], related: list[RelatedLink]) -> None:
         self._loading = True
         try:
             self.notes.setPlainText(notes)
@@ -283,10 +418,23 @@ class AnnotationPane(QSplitter):
         finally:
             self._loading = False
 
+    def show_notes(self, text: str) -> None:
+        """Replaces the Notes text (a merge with another writer's edit), keeping the cursor
+        near where it was; emits nothing."""
+        cursor = self.notes.textCursor().position()
+        self._loading = True
+        try:
+            self.notes.setPlainText(text)
+            moved = self.notes.textCursor()
+            moved.setPosition(min(cursor, len(text)))
+            self.notes.setTextCursor(moved)
+        finally:
+            self._loading = False
+
     def add_takeaway(self, text: str = "") -> None:
-        self.takeaways.add(text, edit=not text)
         if not text:
-            self.takeaways.setFocus()
+            self.takeaways.setFocus()  # first: focus moving to the list would close the editor
+        self.takeaways.add(text, edit=not text)
 
     def _on_add_clicked(self) -> None:
         self.add_takeaway()
