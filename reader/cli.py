@@ -23,6 +23,16 @@ def _version() -> str:
         return "unknown"
 
 
+class _AppendText(argparse.Action):
+    """Appends the option's text; argparse hands over ``--add-takeaway=--`` as an empty
+    list (it drops every "--"), so that one comes back as the text it was."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        text = values if isinstance(values, str) else "--"
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []), text])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="transcript-reader",
@@ -50,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     notes = p.add_mutually_exclusive_group()
     notes.add_argument("--notes", metavar="TEXT", help="replace the Notes")
     notes.add_argument("--notes-file", type=Path, metavar="F", help="replace the Notes with a file's text")
-    p.add_argument("--add-takeaway", action="append", default=[], metavar="TEXT")
-    p.add_argument("--add-related", action="append", default=[], metavar="ID_OR_TEXT")
+    p.add_argument("--add-takeaway", action=_AppendText, default=[], metavar="TEXT")
+    p.add_argument("--add-related", action=_AppendText, default=[], metavar="ID_OR_TEXT")
 
     p = commands.add_parser("export", help="write annotated notes")
     p.add_argument("out_dir", nargs="?", type=Path, metavar="OUT_DIR")

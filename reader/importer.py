@@ -136,7 +136,7 @@ def store_note(session: Session, read: ReadNote) -> str:
 
 
 def _take_file_annotations(session: Session, row: EpisodeRow, episode: Episode) -> None:
-    row.notes = episode.notes
+    row.notes, row.legacy_notes = episode.notes, False
     repo.set_takeaways(session, row, episode.takeaways)
     repo.set_related(session, row, [(item, None) for item in episode.related])
     placed = reanchor(episode.highlights, episode.transcript)

@@ -161,7 +161,10 @@ class Library:
 
     def set_notes(self, episode_id: str, text: str, *, base: str | None = None) -> NotesSaved:
         """Store Notes. With ``base`` (the Notes as the writer read them), a change made
-        elsewhere since is merged in, never overwritten (see ``core.textmerge``)."""
+        elsewhere since is merged in, never overwritten (see ``core.textmerge``). Line
+        breaks are stored as ``\n`` (a CR or CRLF becomes one)."""
+        text = _newlines(text)
+        base = _newlines(base) if base is not None else None
         with self._write(episode_id) as (_session, row):
             stored, merged = row.notes, False
             result = textmerge.Merged(text, False)
@@ -169,7 +172,7 @@ class Library:
                 result = textmerge.merge(base, text, stored)
                 merged = True
             if result.text != stored:
-                row.notes = result.text
+                row.notes, row.legacy_notes = result.text, False
                 row.notes_version += 1
                 row.updated_at = repo.now()
             saved = NotesSaved(row.notes, row.notes_version, merged, result.conflict)
@@ -561,6 +564,10 @@ class Library:
             row = self._row(session, episode_id, full=full)
             yield session, row
             row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check_colour(colour: str) -> None:

@@ -54,7 +54,8 @@ def related_texts(session: Session, row: EpisodeRow) -> list[str]:
 def annotated(session: Session, row: EpisodeRow) -> Episode:
     """The note as last read from disk, with the library's annotations in it."""
     episode = note.parse(row.source_text)
-    episode.notes = row.notes
+    if not (row.legacy_notes and row.notes == episode.layout.legacy_notes):
+        episode.notes = row.notes
     episode.takeaways = [t.text for t in row.takeaways]
     episode.related = related_texts(session, row)
     episode.highlights = [repo.highlight_of(h) for h in row.highlights]

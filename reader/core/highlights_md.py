@@ -33,9 +33,10 @@ def render(highlights: list[Highlight]) -> str:
             quote_lines[-1] += f" <!-- {h.colour} -->"
         lines = [f"> {q}".rstrip() for q in quote_lines]
         if h.comment:
+            # Comment lines are written exactly (trailing spaces are a Markdown line break).
             comment_lines = h.comment.split("\n")
             comment_lines[0] = _DASH + comment_lines[0]
-            lines += [f"> {c}".rstrip() for c in comment_lines]
+            lines += [f"> {c}" if c else ">" for c in comment_lines]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -63,7 +64,7 @@ def parse(content: str) -> list[Highlight]:
         colour = DEFAULT_COLOUR
         quote_end = len(block) - 1
         for i, line in enumerate(block):
-            if line.startswith(_DASH) and i > 0:
+            if (line.startswith(_DASH) or line == _DASH.rstrip()) and i > 0:
                 quote_end = i - 1
                 break
         quote_lines = block[: quote_end + 1]
@@ -78,7 +79,7 @@ def parse(content: str) -> list[Highlight]:
         if quote.startswith("==") and quote.endswith("==") and len(quote) >= 4:
             quote = quote[2:-2]
         if comment_lines:
-            comment_lines[0] = comment_lines[0][len(_DASH):]
+            comment_lines[0] = comment_lines[0][len(_DASH):]  # also a bare "—" whose space went
         comment = "\n".join(comment_lines)
         if quote.strip():
             found.append(Highlight(start=-1, end=-1, quote=quote, colour=colour, comment=comment))

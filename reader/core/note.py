@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from reader.core import highlights_md
+from reader.core import highlights_md, markdown
 from reader.core.episode import Episode
 from reader.core.lists import parse_list, render_list
 
@@ -40,7 +40,6 @@ HEADINGS = {
 }
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 _TITLE = re.compile(r"^# (.*)$")
 _SOURCE = re.compile(r"^\*\*Source:\*\*\s*(?:\[[^\]]*\]\((?P<url>[^)\s]*)\)|(?P<bare>\S+))")
@@ -73,6 +72,9 @@ class Layout:
     sections: list[Section]
     values: dict[str, Any] = field(default_factory=dict)
     front_matter_error: str | None = None
+    # The Notes as versions before 0.2 read them (blank lines and trailing rules around them
+    # dropped): a library imported then holds these, and they are not a change of the user's.
+    legacy_notes: str | None = None
 
 
 def _strip_eol(line: str) -> str:
@@ -116,27 +118,28 @@ def _split_sections(lines: list[str]) -> tuple[Section, list[Section]]:
     preamble = Section("", "", [])
     sections: list[Section] = []
     current = preamble
-    fence: str | None = None
-    for line in lines:
-        bare = _strip_eol(line)
-        match = _FENCE.match(bare)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            current.lines.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            current.lines.append(line)
-            continue
-        if bare.startswith("## "):
-            key = bare[3:].strip().rstrip("#").strip().lower()
+    headings = markdown.section_heading_lines(lines)
+    for index, line in enumerate(lines):
+        if index in headings:
+            bare = _strip_eol(line).strip()
+            key = bare[2:].strip().rstrip("#").strip().lower()
             current = Section(line, key, [])
             sections.append(current)
             continue
         current.lines.append(line)
-    current.open_fence = fence is not None
+    current.open_fence = markdown.ends_open(current.lines)
     return preamble, sections
+
+
+def _notes_text(lines: list[str]) -> str:
+    """The Notes from their section's body: one blank line after the heading and one before
+    the next are the layout; every other line is the user's, blank or not."""
+    if lines and lines[0] in ("\n", "\r\n"):
+        lines = lines[1:]
+    if lines and lines[-1] in ("\n", "\r\n"):
+        lines = lines[:-1]
+    text = "".join(lines).replace("\r\n", "\n")
+    return markdown.decode_notes(text[:-1] if text.endswith("\n") else text)
 
 
 def _body_parts(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -195,14 +198,15 @@ def parse(text: str) -> Episode:
         raise NoteError("no '# Title' line")
     values: dict[str, Any] = dict(head)
     values["transcript"] = _content_text(by_key[TRANSCRIPT].lines)
-    values["notes"] = _content_text(by_key[NOTES].lines) if NOTES in by_key else ""
+    values["notes"] = _notes_text(by_key[NOTES].lines) if NOTES in by_key else ""
     values["takeaways"] = parse_list(_content_text(by_key[TAKEAWAYS].lines)) if TAKEAWAYS in by_key else []
     values["related"] = parse_list(_content_text(by_key[RELATED].lines)) if RELATED in by_key else []
     values["highlights"] = (
         highlights_md.parse(_content_text(by_key[HIGHLIGHTS].lines)) if HIGHLIGHTS in by_key else []
     )
     values["front_matter"] = front_matter
-    layout = Layout(bom, newline, fm_lines, preamble, sections, {}, fm_error)
+    layout = Layout(bom, newline, fm_lines, preamble, sections, {}, fm_error,
+                    _content_text(by_key[NOTES].lines) if NOTES in by_key else "")
     episode = Episode(
         title=values["title"],
         transcript=values["transcript"],
@@ -236,7 +240,8 @@ def _snapshot(episode: Episode) -> dict[str, Any]:
         "notes": episode.notes,
         "takeaways": list(episode.takeaways),
         "related": list(episode.related),
-        "highlights": [highlights_md.key(h) for h in episode.highlights],
+        # A multiset: the order highlights are written in is the file's own, not a change.
+        "highlights": sorted(highlights_md.key(h) for h in episode.highlights),
         "front_matter": _copy(episode.front_matter),
     }
 
@@ -245,7 +250,7 @@ def _section_content(key: str, episode: Episode) -> str:
     if key == TRANSCRIPT:
         return episode.transcript
     if key == NOTES:
-        return episode.notes.strip("\n")
+        return markdown.encode_notes(episode.notes)
     if key == TAKEAWAYS:
         return render_list(episode.takeaways)
     if key == RELATED:
@@ -341,7 +346,10 @@ def render(episode: Episode) -> str:
         seen.add(section.key)
         if first and FIELD_OF[section.key] in changed:
             content = _section_content(section.key, episode)
-            body = _rewrite_body(section, content, nl, index == len(sections) - 1)
+            if section.key == NOTES:
+                body = [nl, *_to_lines(content, nl), nl] if content else [nl, nl]
+            else:
+                body = _rewrite_body(section, content, nl, index == len(sections) - 1)
             heading = section.heading
             if body and not heading.endswith("\n"):
                 heading += nl  # the heading was the file's last line

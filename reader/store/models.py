@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 INDEX_CLEAN = 0
@@ -41,6 +41,9 @@ class EpisodeRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Bumped on every change of ``notes``: a write based on an older one is merged, not applied.
     notes_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # ``notes`` as versions before 0.2 read the file: blank lines and rules around them
+    # dropped. Such notes, unchanged since, are not written back (they are the file's own).
+    legacy_notes: Mapped[bool] = mapped_column(default=False, server_default=false())
     imported_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     last_opened: Mapped[datetime | None]

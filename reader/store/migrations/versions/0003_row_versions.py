@@ -28,6 +28,10 @@ def upgrade() -> None:
                                         server_default="1"))
     for table in ("takeaways", "related"):
         op.execute(f"UPDATE {table} SET position = (position + 1) * {POSITION_STEP}")
+    # Notes read before this revision had their blank lines and trailing rules dropped.
+    op.add_column("episodes", sa.Column("legacy_notes", sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
+    op.execute("UPDATE episodes SET legacy_notes = 1")
 
 
 def downgrade() -> None:
@@ -35,6 +39,7 @@ def downgrade() -> None:
         op.execute(f"UPDATE {table} SET position = position / {POSITION_STEP} - 1")
     with op.batch_alter_table("episodes") as batch:
         batch.drop_column("notes_version")
+        batch.drop_column("legacy_notes")
     for table in ("takeaways", "related", "highlights"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("version")
