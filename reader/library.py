@@ -24,7 +24,7 @@ from reader.core.episode import (
     HIGHLIGHT_COLOURS,
     Highlight,
 )
-from reader.export.files import atomic_write, backup_path
+from reader.export.files import SourceChanged, SourceGone, atomic_write, backup_path, replace_checked
 from reader.importer import collect, content_hash, read_note
 from reader.index_keeper import INDEX_DIR, IndexKeeper
 from reader.paths import default_data_dir, seeds_dir
@@ -483,7 +483,13 @@ class Library:
         return path
 
     def write_back(self, episode_id: str, *, force: bool = False) -> Path:
-        """Write the annotated note onto its source file; refuses if that file changed on disk."""
+        """Write the annotated note onto its source file; refuses if that file changed on
+        disk since it was read (``force`` overwrites it, keeping it as a ``.bak``), or if it
+        is gone (``force`` writes it again, but never makes a folder).
+
+        The file is checked under a lock right before it is replaced, and an edit made while
+        it is written is given back (see ``export.files.replace_checked``).
+        """
         with self._transaction() as session:
             row = self._row(session, episode_id, full=True)
             if not row.source_path:
@@ -492,23 +498,52 @@ class Library:
                 raise WriteBackRefused(f"{episode_id}: this is a bundled sample, not a file of "
                                        "yours; export it to a folder instead")
             path = Path(row.source_path)
-            backup: Path | None = None
-            if force:
-                if path.exists():
-                    backup = backup_path(path)
-                    backup.write_bytes(path.read_bytes())
-            else:
-                rendering.check_unchanged(path, row)
             text = rendering.render_row(session, row, front_matter=False)
-            try:
-                atomic_write(path, text)
-            except OSError as exc:
-                raise LibraryError(f"{path}: could not be written ({exc.strerror or exc}); "
-                                   "the file on disk is unchanged") from None
-            data = text.encode("utf-8")
-            row.source_text, row.content_hash = text, content_hash(data)
-            row.source_mtime = path.stat().st_mtime
+            new_hash = content_hash(text.encode("utf-8"))
+            # Ours too: a file an interrupted write-back replaced before it could say so.
+            accepted = {h for h in (row.content_hash, repo.pending_write(session, episode_id)) if h}
+            repo.set_pending_write(session, episode_id, new_hash)
+        try:
+            with self._transaction() as session:
+                if repo.pending_write(session, episode_id) != new_hash:
+                    raise WriteBackRefused(f"{path}: another write-back of this note is under "
+                                           "way; try again")
+                self._replace_source(path, text, accepted, new_hash, force)
+                row = self._row(session, episode_id)
+                row.source_text, row.content_hash = text, new_hash
+                row.source_mtime = path.stat().st_mtime
+                repo.set_pending_write(session, episode_id, None)
+        except OSError as exc:
+            raise LibraryError(f"{path}: could not be written ({exc.strerror or exc}); "
+                               "the file on disk is unchanged") from None
         return path
+
+    @staticmethod
+    def _replace_source(path: Path, text: str, accepted: set[str], new_hash: str,
+                        force: bool) -> None:
+        def unchanged(data: bytes) -> bool:
+            found = content_hash(data)
+            return force or found in accepted or found == new_hash
+
+        try:
+            if path.is_file() and content_hash(path.read_bytes()) == new_hash:
+                return  # the file already says it: leave its bytes, inode and time alone
+            if force and not path.exists():
+                if not path.parent.is_dir():
+                    raise WriteBackRefused(f"{path}: its folder is gone; export the note "
+                                           "to a folder instead")
+                atomic_write(path, text)
+                return
+            replace_checked(path, text, unchanged,
+                            keep_old_as=backup_path(path) if force else None)
+        except SourceGone:
+            raise WriteBackRefused(
+                f"{path} is gone from disk; it was not written again (write back with "
+                "--force to recreate it, or export to a folder)") from None
+        except SourceChanged:
+            raise WriteBackRefused(
+                f"{path} changed on disk since it was imported; import it again to merge, "
+                "or force the write (a backup is kept)") from None
 
     # -- searching ------------------------------------------------------------------------
 

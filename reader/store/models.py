@@ -121,6 +121,18 @@ class HighlightRow(Base):
     __table_args__ = (Index("ix_highlights_episode", "episode_id", "start"),)
 
 
+class PendingWriteRow(Base):
+    """The content hash a write-back under way is writing onto the episode's source: a crash
+    after the file was replaced leaves a file the next write-back recognises as its own. A
+    table of its own, so recording it never rewrites the episode row (and its transcript)."""
+
+    __tablename__ = "pending_writes"
+
+    episode_id: Mapped[str] = mapped_column(
+        ForeignKey("episodes.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
 class SupersededRow(Base):
     """A file's annotations that lost to the database's on import, kept retrievable."""
 

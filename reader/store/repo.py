@@ -16,6 +16,7 @@ from reader.store import items
 from reader.store.models import (
     EpisodeRow,
     HighlightRow,
+    PendingWriteRow,
     RelatedRow,
     SupersededRow,
     TakeawayRow,
@@ -255,6 +256,22 @@ def sources(session: Session) -> list[tuple[str, float | None]]:
         .where(EpisodeRow.source_path.is_not(None))
     )
     return [(r.source_path, r.source_mtime) for r in rows]
+
+
+def pending_write(session: Session, episode_id: str) -> str | None:
+    row = session.get(PendingWriteRow, episode_id)
+    return row.content_hash if row is not None else None
+
+
+def set_pending_write(session: Session, episode_id: str, content_hash: str | None) -> None:
+    row = session.get(PendingWriteRow, episode_id)
+    if content_hash is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(PendingWriteRow(episode_id=episode_id, content_hash=content_hash))
+    else:
+        row.content_hash = content_hash
 
 
 def highlight_id_free(session: Session, highlight_id: int) -> bool:

@@ -32,14 +32,25 @@ def upgrade() -> None:
     op.add_column("episodes", sa.Column("legacy_notes", sa.Boolean(), nullable=False,
                                         server_default=sa.false()))
     op.execute("UPDATE episodes SET legacy_notes = 1")
+    # The hash of a write-back under way: a crash after the file was replaced and before the
+    # library recorded it leaves the file the next write-back recognises as its own.
+    # (A table of its own: updating the episode row would rewrite its transcript too.)
+    op.create_table(
+        "pending_writes",
+        sa.Column("episode_id", sa.String(64), sa.ForeignKey("episodes.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("pending_writes")
     for table in ("takeaways", "related"):
         op.execute(f"UPDATE {table} SET position = position / {POSITION_STEP} - 1")
     with op.batch_alter_table("episodes") as batch:
         batch.drop_column("notes_version")
         batch.drop_column("legacy_notes")
+
     for table in ("takeaways", "related", "highlights"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("version")
