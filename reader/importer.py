@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -140,7 +140,9 @@ def _take_file_annotations(session: Session, row: EpisodeRow, episode: Episode) 
     repo.set_takeaways(session, row, episode.takeaways)
     repo.set_related(session, row, [(item, None) for item in episode.related])
     placed = reanchor(episode.highlights, episode.transcript)
-    repo.set_highlights(session, row, placed)
+    repo.set_highlights(session, row, [
+        replace(p, source_quote=o.quote) if p.quote != o.quote else p
+        for o, p in zip(episode.highlights, placed)])
 
 
 def resolve_links(session: Session, episode_ids: list[str]) -> None:

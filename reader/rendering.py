@@ -5,6 +5,8 @@ Functions here take an open session and an ``EpisodeRow``; the library owns tran
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +19,9 @@ from reader.export.files import safe_filename
 from reader.store import repo
 from reader.store.models import EpisodeRow
 from reader.values import WriteBackRefused
+
+
+_WIKILINK = re.compile(r"^\[\[[^\]]+\]\]$")
 
 
 def export_name(title: str, episode_id: str, clashes: bool) -> str:
@@ -43,7 +48,9 @@ def related_texts(session: Session, row: EpisodeRow) -> list[str]:
     names = export_names(session) if targets else {}
     texts = []
     for link in row.related:
-        if link.target_id in targets:
+        if _WIKILINK.match(link.text):
+            texts.append(link.text)  # the user's own link, as they wrote it
+        elif link.target_id in targets:
             stem = Path(names[link.target_id]).stem
             texts.append(f"[[{stem}|{targets[link.target_id]}]]")
         else:
@@ -58,7 +65,9 @@ def annotated(session: Session, row: EpisodeRow) -> Episode:
         episode.notes = row.notes
     episode.takeaways = [t.text for t in row.takeaways]
     episode.related = related_texts(session, row)
-    episode.highlights = [repo.highlight_of(h) for h in row.highlights]
+    # A highlight keeps the quote its file wrote (see ``Highlight.source_quote``).
+    episode.highlights = [replace(h, quote=h.source_quote) if h.source_quote else h
+                          for h in map(repo.highlight_of, row.highlights)]
     return episode
 
 

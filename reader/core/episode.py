@@ -30,6 +30,9 @@ class Highlight:
     transcript_hash: str = ""
     orphan: bool = False
     id: int | None = None
+    # The quote as the note file wrote it, when re-anchoring placed the highlight on words
+    # that differ (a fuzzy match): written back as the file had it, not silently changed.
+    source_quote: str | None = None
 
     @classmethod
     def at(cls, transcript: str, start: int, end: int, *, colour: str = DEFAULT_COLOUR,

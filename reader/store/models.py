@@ -114,6 +114,8 @@ class HighlightRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     transcript_hash: Mapped[str] = mapped_column(String(64), default="")
     orphan: Mapped[bool] = mapped_column(default=False)
+    # The quote as the note file wrote it, where a fuzzy re-anchoring moved it to other words.
+    source_quote: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

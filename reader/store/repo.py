@@ -66,7 +66,7 @@ def highlight_of(row: HighlightRow) -> Highlight:
     return Highlight(
         start=row.start, end=row.end, quote=row.quote, prefix=row.prefix, suffix=row.suffix,
         colour=row.colour, comment=row.comment, transcript_hash=row.transcript_hash,
-        orphan=row.orphan, id=row.id,
+        orphan=row.orphan, id=row.id, source_quote=row.source_quote,
     )
 
 
@@ -75,7 +75,7 @@ def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
     return HighlightRow(
         episode_id=episode_id, start=h.start, end=h.end, quote=h.quote, prefix=h.prefix,
         suffix=h.suffix, colour=h.colour, comment=h.comment, transcript_hash=h.transcript_hash,
-        orphan=h.orphan, created_at=stamp, updated_at=stamp,
+        orphan=h.orphan, source_quote=h.source_quote, created_at=stamp, updated_at=stamp,
     )
 
 
@@ -172,6 +172,7 @@ def set_highlights(session: Session, row: EpisodeRow, highlights: list[Highlight
         target.prefix, target.suffix, target.orphan = h.prefix, h.suffix, h.orphan
         target.transcript_hash = h.transcript_hash
         target.colour, target.comment = h.colour, h.comment
+        target.source_quote = h.source_quote
         if changed:
             target.updated_at = stamp
         kept.append(target)

@@ -24,6 +24,7 @@ def upgrade() -> None:
     for table in ("takeaways", "related", "highlights"):
         op.add_column(table, sa.Column("version", sa.Integer(), nullable=False,
                                        server_default="1"))
+    op.add_column("highlights", sa.Column("source_quote", sa.Text(), nullable=True))
     op.add_column("episodes", sa.Column("notes_version", sa.Integer(), nullable=False,
                                         server_default="1"))
     for table in ("takeaways", "related"):
@@ -54,3 +55,5 @@ def downgrade() -> None:
     for table in ("takeaways", "related", "highlights"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("version")
+            if table == "highlights":
+                batch.drop_column("source_quote")
