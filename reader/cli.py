@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from reader.library import DatabaseUnusable, Library, LibraryError
 from reader.paths import default_data_dir
@@ -205,9 +208,11 @@ def _index(library: Library, args: argparse.Namespace) -> int:
     if not args.rebuild:
         raise LibraryError("say what to do: index --rebuild")
     total = 0
-    for done, total in library.rebuild_index():
-        print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+    try:
+        for done, total in library.rebuild_index():
+            print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
+    finally:
+        print(file=sys.stderr)  # an error message that follows starts a line of its own
     print(f"indexed {total} episodes")
     return 0
 
@@ -259,6 +264,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except LibraryError as exc:
         print(f"transcript-reader: {exc}", file=sys.stderr)
+        return 2
+    except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
+        database = (args.data_dir or default_data_dir()) / "library.sqlite3"
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"transcript-reader: {database}: the library database could not be read "
+              f"({reason}); it may be damaged. Keep a copy, then try 'transcript-reader backup' "
+              "or 'transcript-reader recover'", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

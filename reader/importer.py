@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -44,20 +47,58 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
     failed: list[tuple[str, str]] = []
     passed_over = 0
     for path in paths:
+        if not _utf8_name(path):
+            failed.append((shown_path(path), _BAD_NAME))
+            continue
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
                 if any(part.startswith(".") for part in relative) or not child.is_file():
                     continue
-                if child.suffix.lower() in NOTE_SUFFIXES:
-                    found.append((child, False))
-                else:
+                if child.suffix.lower() not in NOTE_SUFFIXES:
                     passed_over += 1
+                elif not _utf8_name(child):
+                    failed.append((shown_path(child), _BAD_NAME))
+                else:
+                    found.append((child, False))
         elif path.is_file():
             found.append((path, True))
         else:
-            failed.append((str(path), "no such file or folder"))
+            failed.append((str(path), _why_not_a_file(path)))
     return found, failed, passed_over
+
+
+_BAD_NAME = "the file name is not valid UTF-8; rename it to import it"
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_path(path: Path) -> str:
+    """A path as text that can be printed, whatever bytes its name holds."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _why_not_a_file(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links, not a file"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder" if not path.is_symlink() else \
+                "a symbolic link to nothing (its target is gone)"
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a note file; not read"
+    if stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device or socket, not a note file; not read"
+    return "not a regular file or folder"
 
 
 def decode(data: bytes) -> str:

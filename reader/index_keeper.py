@@ -66,7 +66,15 @@ class IndexKeeper:
             if self._index is None:
                 from reader.search import SearchIndex
 
-                index = SearchIndex.open(self._directory)
+                if self._directory.exists() and not self._directory.is_dir():
+                    raise LibraryError(
+                        f"{self._directory} is a file, not the search index folder; move it "
+                        "away and the index is built again from the library")
+                try:
+                    index = SearchIndex.open(self._directory)
+                except OSError as exc:
+                    raise LibraryError(f"{self._directory}: the search index cannot be opened "
+                                       f"({exc.strerror or exc})") from None
                 self._index = index
                 if index.needs_rebuild:
                     # Another process may have been rebuilding it while we waited: then
