@@ -139,6 +139,7 @@ class Library:
                 highlights=[repo.highlight_of(h) for h in row.highlights],
                 source_url=row.source_url, source_path=row.source_path,
                 scroll_position=row.scroll_position, notes_version=row.notes_version,
+                word_count=row.word_count,
                 takeaway_items=takeaways,
             )
 

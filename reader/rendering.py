@@ -83,9 +83,10 @@ def render_row(session: Session, row: EpisodeRow, *, front_matter: bool) -> str:
             "title": episode.title,
             "video_id": episode.video_id or row.id,
             "source": episode.source_url,
-            "tags": list(episode.tags),
             "exported": date.today().isoformat(),
         })
+        # The user's own tags property stays as they wrote it; else the note's tags line.
+        properties.setdefault("tags", list(episode.tags))
         episode.front_matter = properties
     return note.render(episode)
 

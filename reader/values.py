@@ -75,6 +75,7 @@ class EpisodeView:
     source_path: str | None
     scroll_position: int = 0
     notes_version: int = 1
+    word_count: int = 0
     takeaway_items: list[TakeawayItem] = field(default_factory=list)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.importer import MAX_NOTE_BYTES
 from reader.library import Library
 from tests.conftest import SEED_FILES
 
@@ -181,12 +182,12 @@ def test_variants_import_and_render_back_unchanged(variant: str, data_dir: Path,
             assert episode_id.startswith("h-")
 
 
-def test_three_megabyte_transcript(data_dir: Path, tmp_path: Path) -> None:
+def test_a_transcript_just_under_the_size_limit(data_dir: Path, tmp_path: Path) -> None:
     seed = SEED_FILES[1].read_text(encoding="utf-8")
     head, rest = seed.split("## Transcript\n\n", 1)
     transcript, tail = rest.split("\n\n---\n\n", 1)
-    big = " ".join([transcript] * 27)
-    assert len(big.encode("utf-8")) > 3_000_000
+    big = " ".join([transcript] * (MAX_NOTE_BYTES // len(seed.encode("utf-8"))))
+    assert MAX_NOTE_BYTES - 200_000 < len(big.encode("utf-8")) < MAX_NOTE_BYTES
     path = tmp_path / "big.md"
     text = f"{head}## Transcript\n\n{big}\n\n---\n\n{tail}"
     path.write_text(text, encoding="utf-8")

@@ -20,6 +20,9 @@ except ImportError:  # Windows: no advisory locks; the checks before and after t
     fcntl = None  # type: ignore[assignment]
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+# Format characters (Unicode category Cf) can turn a name around on screen: U+202E shows
+# "evil\u202Efdp.exe" as "evilexe.pdf". They go, except the joiners emoji are made with.
+_KEEP_FORMAT = {"\u200d", "\ufe0f"}
 _RESERVED = {
     "CON", "PRN", "AUX", "NUL",
     *(f"COM{i}" for i in range(1, 10)),
@@ -37,7 +40,10 @@ def safe_filename(title: str, suffix: str = ".md") -> str:
     """
     name = unicodedata.normalize("NFC", title)
     name = _FORBIDDEN.sub(" ", name)
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").rstrip(". ")
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf" or c in _KEEP_FORMAT)
+    name = re.sub(r"\s+", " ", name)
+    name = re.sub(r"\.{2,}", ".", name)  # no runs of dots ("..", "...") in a name
+    name = name.strip(". ")
     while len(name.encode("utf-8")) > MAX_NAME_BYTES:
         name = name[:-1]
     name = name.rstrip(". ")

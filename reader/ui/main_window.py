@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
 
     def _on_episode_opened(self, episode: EpisodeView) -> None:
         self.title.setText(episode.title)
-        words = len(episode.transcript.split())
+        words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
         parts = [episode.show] if episode.show else []
         parts += [f"{words:,} words", f"{reading_minutes(words)} min read"]
         self.meta.setText(" · ".join(parts))

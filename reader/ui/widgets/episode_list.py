@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from datetime import datetime
 from typing import Any
 
@@ -93,7 +95,9 @@ class EpisodeListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return summary.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}\n{meta_line(summary)}"
+            # Rich text, so Qt never guesses: the title is escaped and shows as typed.
+            return (f"<p style='white-space:pre-wrap'>{html.escape(summary.title)}<br>"
+                    f"{html.escape(meta_line(summary))}</p>")
         if role == SUMMARY_ROLE:
             return summary
         if role == ID_ROLE:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
-from reader.core.paragraphs import ParagraphedText, Utf16Map, paragraphize
+from reader.core.paragraphs import PARAGRAPH_BREAK, ParagraphedText, Utf16Map, paragraphize
 from reader.ui.theme import LIGHT, Theme, highlight_tints
 from reader.ui.widgets.highlighter import (
     HIT_PROPERTY,
@@ -97,6 +97,18 @@ class HitScrollBar(QScrollBar):
         painter.end()
 
 
+FIRST_PART_CHARS = 400_000  # ~35 ms of layout: shown at once
+PART_CHARS = 300_000  # each later part, one event-loop turn apart
+
+
+def _paragraph_cut(text: str, limit: int) -> int:
+    """Where to cut ``text`` near ``limit`` at a paragraph break (its whole length if short)."""
+    if len(text) <= limit:
+        return len(text)
+    cut = text.find(PARAGRAPH_BREAK, limit)
+    return len(text) if cut < 0 else cut
+
+
 class TranscriptView(QPlainTextEdit):
     """Read-only, selectable transcript with hits, a current hit and zoom."""
 
@@ -105,6 +117,7 @@ class TranscriptView(QPlainTextEdit):
     highlight_requested = Signal(int, int, str)  # original start, end, colour
     highlight_with_comment_requested = Signal(int, int)  # original start, end
     highlight_clicked = Signal(int)  # the id of the (topmost) highlight under a plain click
+    fully_shown_changed = Signal()  # the last part of a long transcript is in the view
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +137,10 @@ class TranscriptView(QPlainTextEdit):
         self._hits: list[tuple[int, int]] = []  # Qt positions
         self._current = -1
         self._theme = LIGHT
+        self._rest = ""  # the part of a long transcript not in the view yet
+        self._loading = QTimer(self)
+        self._loading.setInterval(0)
+        self._loading.timeout.connect(self._on_loading_timeout)
         self._add_takeaway = QAction("Add as takeaway", self)
         self._add_takeaway.setShortcut(QKeySequence("Ctrl+T"))
         self._add_takeaway.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -140,11 +157,15 @@ class TranscriptView(QPlainTextEdit):
         self._highlight_comment.triggered.connect(self._on_highlight_comment_triggered)
 
     # -- content -------------------------------------------------------------------------
-    def show_transcript(self, transcript: str, paragraph_words: int) -> None:
-        """Shows ``transcript``; the same transcript again (new paragraph length) keeps its highlights."""
+    def show_transcript(self, transcript: str, paragraph_words: int,
+                        paragraphed: ParagraphedText | None = None) -> None:
+        """Shows ``transcript`` (``paragraphed``: its paragraphs, made off the GUI thread);
+        the same transcript again (new paragraph length) keeps its highlights."""
         if transcript != self._view.original:
             self._marked = {}
-        self._view = paragraphize(transcript, paragraph_words)
+        if paragraphed is None or paragraphed.original != transcript:
+            paragraphed = paragraphize(transcript, paragraph_words)
+        self._view = paragraphed
         self._utf16 = Utf16Map(self._view.text)
         self._hits = []
         self._current = -1
@@ -152,7 +173,42 @@ class TranscriptView(QPlainTextEdit):
         self.setExtraSelections([])
         self._scroll_bar.set_marks([], self._theme.marker)
         self._highlighter.set_marks([self._mark(h) for h in self._marked.values()], repaint=False)
-        self.setPlainText(self._view.text)  # paints hits-free text and highlights in one pass
+        # Laying out text costs ~90 ms a MB: a long transcript shows its first part at once
+        # and the rest follows in parts between events (the window never stalls on it).
+        text = self._view.text
+        self._loading.stop()
+        cut = _paragraph_cut(text, FIRST_PART_CHARS)
+        self._rest = text[cut:]
+        self.setPlainText(text[:cut])  # paints hits-free text and highlights in one pass
+        if self._rest:
+            self._loading.start()
+
+    @property
+    def fully_shown(self) -> bool:
+        """Whether every part of the transcript is in the view yet."""
+        return not self._rest
+
+    def complete(self) -> None:
+        """Puts the rest of a transcript being shown in parts into the view now."""
+        while self._rest:
+            self._append_part()
+
+    def _append_part(self) -> None:
+        cut = _paragraph_cut(self._rest, PART_CHARS)
+        part, self._rest = self._rest[:cut], self._rest[cut:]
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(part)
+        bar.setValue(value)
+        if not self._rest:
+            self._loading.stop()
+            self.fully_shown_changed.emit()
+
+    def _on_loading_timeout(self) -> None:
+        if self._rest:
+            self._append_part()
 
     @property
     def paragraphed(self) -> ParagraphedText:
@@ -197,6 +253,8 @@ class TranscriptView(QPlainTextEdit):
         out what it passes, so repeating until the scroll value holds still settles it.
         """
         position = self.qt_position(offset)
+        if position >= self.document().characterCount() - 1:
+            self.complete()  # the place is in a part not shown yet
         scroll_bar = self.verticalScrollBar()
         for _ in range(4):
             block = self.document().findBlock(position)
@@ -222,6 +280,8 @@ class TranscriptView(QPlainTextEdit):
     # -- hits ------------------------------------------------------------------------------
     def set_hits(self, original_ranges: list[tuple[int, int]], current: int = 0) -> None:
         """Highlights every range and makes ``current`` (an index) the distinct one."""
+        if original_ranges:
+            self.complete()  # hits are marked on the scroll bar over the whole text
         self._hits = [(self.qt_position(s), self.qt_position(e, end=True)) for s, e in original_ranges]
         self._highlighter.set_ranges(self._hits)
         document = self.document()
@@ -253,6 +313,7 @@ class TranscriptView(QPlainTextEdit):
 
     def painted_ranges(self) -> list[tuple[int, int]]:
         """The search hits the highlighter actually painted, as ORIGINAL offsets (for checks)."""
+        self.complete()
         painted: list[tuple[int, int]] = []
         block = self.document().firstBlock()
         while block.isValid():
