@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QToolButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library
@@ -76,3 +76,25 @@ def test_the_plus_button_opens_an_editor_that_takes_typing(
     wait_saved(qtbot, window)
     with Library.open(tmp_path / "data", import_seeds=False) as fresh:
         assert fresh.episode(episode_id).takeaways == ["Getypt na de plus"]
+
+
+def test_notes_changed_from_the_command_line_while_typing_keep_both_texts(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window()
+    episode_id = window.session.current.id
+    notes = next(w for w in window.pane.findChildren(QPlainTextEdit) if w.accessibleName() == "Notes")
+    qtbot.mouseClick(notes.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(notes, "Mijn notitie")
+    wait_saved(qtbot, window)
+    done = subprocess.run([sys.executable, "-m", "reader.cli", "--data-dir", str(tmp_path / "data"),
+                           "annotate", episode_id, "--notes", "Van de opdrachtregel"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    qtbot.keyClicks(notes, " en meer")
+    wait_saved(qtbot, window)
+    qtbot.waitUntil(lambda: "Van de opdrachtregel" in notes.toPlainText())
+    wait_saved(qtbot, window)
+    with Library.open(tmp_path / "data", import_seeds=False) as fresh:
+        stored = fresh.episode(episode_id).notes
+    assert "Mijn notitie en meer" in stored and "Van de opdrachtregel" in stored
+    assert notes.toPlainText() == stored

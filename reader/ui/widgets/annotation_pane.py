@@ -373,6 +373,7 @@ class AnnotationPane(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.notes = QPlainTextEdit(self)
+        self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Your notes (Markdown)…")
         self.notes.setTabChangesFocus(True)
         self.highlights = HighlightList(self)
