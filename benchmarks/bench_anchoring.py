@@ -131,7 +131,7 @@ def main() -> None:
         median = statistics.median(times)
         base = base or median
         orphans = sum(h.orphan for h in result)
-        changed = sum(not h.orphan and h.quote != o.quote for h, o in zip(result, highlights))
+        changed = sum(not h.orphan and h.quote != o.quote for h, o in zip(result, highlights, strict=True))
         print(f"{label:<32} {median * 1000:>7.1f} ms  (min {min(times) * 1000:.1f}, "
               f"max {max(times) * 1000:.1f})  x{median / base:>5.1f}   "
               f"orphans {orphans:>3}, placed on changed text {changed:>3}")

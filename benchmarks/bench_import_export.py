@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
-from reader.library import Library  # noqa: E402
-from reader.paths import seeds_dir  # noqa: E402
+from reader.library import Library
+from reader.paths import seeds_dir
 
 
 def _timed(run: Callable[[Path], None], repeat: int) -> list[float]:

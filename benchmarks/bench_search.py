@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
+from corpus import generate
 
-from reader.search import AnnotationDoc, IndexDoc, SearchIndex  # noqa: E402
+from reader.search import AnnotationDoc, IndexDoc, SearchIndex
 
 QUERIES = ["model", "taal", "modellen", "open source", '"open source"', "kunstmatige intelligentie",
            "europa", "wietse", "chips", "mod*", "gebruiken", "nederlandse podcast",
@@ -122,12 +122,12 @@ def main() -> None:
             ours, base = [], []
             for q in QUERIES:
                 whoosh_search(q)  # warm the term cache once, as a typing user does
-                ours += timed(lambda: whoosh_search(q), args.repeat)
-                base += timed(lambda: fts_search(q), args.repeat)
+                ours += timed(lambda q=q: whoosh_search(q), args.repeat)
+                base += timed(lambda q=q: fts_search(q), args.repeat)
             row(label, ours, base, "goal: median <= 1.5x FTS5, p95 <= 100 ms")
             fuzzy = []
             for q in FUZZY:
-                fuzzy += timed(lambda: whoosh_search(q), args.repeat)
+                fuzzy += timed(lambda q=q: whoosh_search(q), args.repeat)
             row("  fuzzy word~, top 20 + snippets", fuzzy, None, "goal: <= 300 ms")
 
         print(f"\n{'measure (ms unless said)':<38}{'Whoosh med':>10} {'p95':>11}"

@@ -70,7 +70,7 @@ def fts_search_times(fts_path: Path, repeat: int) -> list[float]:
     for query in QUERIES:
         match = " ".join(f'"{w}"' for w in query.split())
 
-        def ask() -> None:
+        def ask(match: str = match) -> None:
             db.execute("SELECT episode_id, title, snippet(fts, 2, '[', ']', '…', 30) FROM fts"
                        " WHERE fts MATCH ? ORDER BY rank LIMIT 20", (match,)).fetchall()
             db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()

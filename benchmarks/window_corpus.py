@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
 OUT = Path(__file__).resolve().parent / "out"
 LONG_CHARS = 600_000
@@ -47,7 +47,7 @@ def _long_note(notes: Path, seed: int) -> tuple[str, str]:
     return video_id, text
 
 
-def prepare(n: int, seed: int = 0, log=print) -> Path:  # noqa: ANN001
+def prepare(n: int, seed: int = 0, log=print) -> Path:
     from reader.library import Library
 
     folder = folder_for(n, seed)

@@ -59,7 +59,7 @@ def cold(data_dir: str) -> int:
     original = episode_list.EpisodeListPanel.set_episodes
 
     class PaintProbe(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802, ANN001
+        def eventFilter(self, watched, event):  # noqa: N802
             if event.type() == QEvent.Type.Paint and "painted" not in marks:
                 QTimer.singleShot(0, self.done)  # after this paint and its flush
             return False
@@ -74,7 +74,7 @@ def cold(data_dir: str) -> int:
 
     probe = PaintProbe()
 
-    def set_episodes(self, episodes):  # noqa: ANN001
+    def set_episodes(self, episodes):
         original(self, episodes)
         if episodes and "listed" not in marks:
             marks["listed"] = time.perf_counter()
@@ -101,7 +101,7 @@ def bare_window() -> int:
     window.resize(1440, 900)
 
     class PaintProbe(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802, ANN001
+        def eventFilter(self, watched, event):  # noqa: N802
             if event.type() == QEvent.Type.Paint:
                 QTimer.singleShot(0, self.done)
             return False
@@ -130,10 +130,11 @@ if __name__ == "__main__":
     if os.environ.get("BENCH_WHOOSH_MMAP"):
         # The earlier design, for comparison: Whoosh reading compound segments through mmap
         # (which copies them into the heap at every searcher open; see benchmarks/README.md).
-        import reader.search.storage as storage
         from whoosh.filedb.filestore import FileStorage
 
+        import reader.search.storage as storage
+
         storage.file_storage = lambda directory: FileStorage(str(directory), supports_mmap=True)
-    from window_scenarios import run  # noqa: E402  (the longer scenarios)
+    from window_scenarios import run
 
     sys.exit(run(mode, args))

@@ -95,13 +95,13 @@ def wait_for(condition: Callable[[], bool], timeout_s: float = 120.0, step_ms: i
         spin(step_ms / 1000)
 
 
-def settle(window) -> None:  # noqa: ANN001
+def settle(window) -> None:
     """Lets background work (suggestions, saves, list refresh) finish."""
     wait_for(lambda: not window.reader.busy and not window.writer.busy)
     spin(0.05)
 
 
-def make_window(data_dir: Path):  # noqa: ANN201
+def make_window(data_dir: Path):
     from reader.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -149,11 +149,11 @@ class StallMeter(QObject):
 
 
 # -- the session scenario ------------------------------------------------------------------
-def open_times(window, target: str, other: str, repeat: int) -> list[float]:  # noqa: ANN001
+def open_times(window, target: str, other: str, repeat: int) -> list[float]:
     probe = Probe(window.transcript.viewport())
     opened: dict[str, float] = {}
 
-    def on_opened(view) -> None:  # noqa: ANN001
+    def on_opened(view) -> None:
         if view.id == target:
             opened["t"] = time.perf_counter()
             probe.arm()
@@ -177,7 +177,7 @@ def frequent_words(transcript: str) -> Counter[str]:
     return Counter(w for w in re.findall(r"\w+", transcript.lower()) if len(w) > 1)
 
 
-def highlight_times(window, word: str, repeat: int) -> tuple[list[float], list[float], int]:  # noqa: ANN001
+def highlight_times(window, word: str, repeat: int) -> tuple[list[float], list[float], int]:
     """Find-in-episode of ``word``: (after the typing pause → painted, of that the GUI thread's
     share from the hits' arrival → painted, hits)."""
     session = window.session
@@ -223,7 +223,7 @@ def scroll_ms_per_page(view: QPlainTextEdit, steps: int = 30) -> float:
     return ms((time.perf_counter() - t0) / steps)
 
 
-def search_times(window, repeat: int) -> tuple[list[float], float, list[float]]:  # noqa: ANN001
+def search_times(window, repeat: int) -> tuple[list[float], float, list[float]]:
     """Library search typed into the field: pause → results painted. (warm, first, backend)"""
     window._on_search_library()
     panel, controller = window.search, window.library_search
@@ -235,14 +235,14 @@ def search_times(window, repeat: int) -> tuple[list[float], float, list[float]]:
 
     controller._timer.timeout.connect(on_pause)
 
-    def on_results(results) -> None:  # noqa: ANN001
+    def on_results(results) -> None:
         if results is not None:
             marks["arrived"] = time.perf_counter()
             probe.arm()
 
     controller.results_ready.connect(on_results)
     times, first, backend = [], None, []
-    for round_ in range(repeat):
+    for _round in range(repeat):
         for query in QUERIES:
             panel.field.clear()
             controller.query_edited("")
@@ -337,7 +337,7 @@ def import_run(data_dir: str, notes: str) -> int:
     idle = meter.summary()
     phases: dict[str, float] = {}
 
-    def on_progress(progress) -> None:  # noqa: ANN001
+    def on_progress(progress) -> None:
         key = "indexing" if progress.path == "indexing" else ("stored" if not progress.path else "reading")
         phases.setdefault(key, time.perf_counter())
 

@@ -39,9 +39,9 @@ class ListTracker:
                 self.keys[key] = row_id
         mine = drafted | set(saved.new_ids.values())
         for item in saved.items:
-            item_id = getattr(item, "id")
+            item_id = item.id
             if item_id in mine:
-                self.own[item_id] = (getattr(item, "version"), value_of(item))
+                self.own[item_id] = (item.version, value_of(item))
         return saved
 
 

@@ -148,7 +148,7 @@ def store_note(session: Session, read: ReadNote) -> str:
         return "unchanged"
     stamp = repo.now()
     fresh = row is None
-    if fresh:
+    if row is None:
         row = EpisodeRow(id=episode_id, imported_at=stamp, scroll_position=0, notes="")
         session.add(row)
         base: Annotations | None = None
@@ -187,7 +187,7 @@ def _take_file_annotations(session: Session, row: EpisodeRow, episode: Episode) 
     placed = reanchor(episode.highlights, episode.transcript)
     repo.set_highlights(session, row, [
         replace(p, source_quote=o.quote) if p.quote != o.quote else p
-        for o, p in zip(episode.highlights, placed)])
+        for o, p in zip(episode.highlights, placed, strict=True)])
 
 
 def resolve_links(session: Session, episode_ids: list[str]) -> None:

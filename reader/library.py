@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from reader import importer, rendering
-from reader.core import note
+from reader.core import note, textmerge
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
@@ -28,7 +28,6 @@ from reader.export.files import SourceChanged, SourceGone, atomic_write, backup_
 from reader.importer import collect, content_hash, read_note
 from reader.index_keeper import INDEX_DIR, IndexKeeper
 from reader.paths import default_data_dir, seeds_dir
-from reader.core import textmerge
 from reader.store import db, items, repo
 from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, RelatedRow
@@ -124,7 +123,8 @@ class Library:
         return [
             EpisodeSummary(r.id, r.title, r.show, r.word_count, r.annotated, r.source_path,
                            r.last_opened,
-                           source_missing=bool(r.source_path) and not Path(r.source_path).exists())
+                           source_missing=r.source_path is not None and r.source_path != ""
+                           and not Path(r.source_path).exists())
             for r in rows
         ]
 
@@ -230,13 +230,13 @@ class Library:
             links = [v if isinstance(v, RelatedLink) else RelatedLink(*v)  # type: ignore[misc]
                      for _key, v in drafts]
             pairs = [(key, (link.text.strip(), link.episode_id))
-                     for (key, _v), link in zip(drafts, links) if link.text.strip()]
+                     for (key, _v), link in zip(drafts, links, strict=True) if link.text.strip()]
             values = self._related_values(session, [RelatedLink(t, e) for _k, (t, e) in pairs])
             made, conflicts = items.save(
-                rows, {i: items.Known(v, tuple(value) if not isinstance(value, RelatedLink)
-                                      else (value.text, value.episode_id))
+                rows, {i: items.Known(v, (value.text, value.episode_id)
+                                      if isinstance(value, RelatedLink) else value)
                        for i, (v, value) in known.items()},
-                [(key, value) for (key, _pair), value in zip(pairs, values)])
+                [(key, value) for (key, _pair), value in zip(pairs, values, strict=True)])
             row.updated_at = repo.now()
             session.flush()
             saved = ListSaved(self._related_links(session, rows.ordered()),
@@ -300,6 +300,7 @@ class Library:
                 found.colour = colour
             if comment is not None:
                 found.comment = comment
+            found.version += 1
             found.updated_at = row.updated_at = repo.now()
             result = repo.highlight_of(found)
         self._sync({episode_id: INDEX_ANNOTATIONS})

@@ -20,7 +20,6 @@ from reader.store import repo
 from reader.store.models import EpisodeRow
 from reader.values import WriteBackRefused
 
-
 _WIKILINK = re.compile(r"^\[\[[^\]]+\]\]$")
 
 

@@ -55,7 +55,7 @@ def test_export_import_export_is_a_fixed_point(library: Library, tmp_path: Path)
         view = other.episode("LrrHD9cdz6Q")
         assert view.related[0].episode_id == "t6CbcAlFD0o"
         assert view.highlights[0].quote == "kunstmatige intelligentie"
-        second = other.export(None, tmp_path / "two")
+        other.export(None, tmp_path / "two")
     for a in first.written:
         assert (tmp_path / "two" / a.name).read_bytes() == a.read_bytes()
 

@@ -35,7 +35,7 @@ def test_two_processes_annotate_and_search_at_once(data_dir: Path) -> None:
         for episode, label in (("LrrHD9cdz6Q", "alfa"), ("t6CbcAlFD0o", "bravo"))
     ]
     outputs = [p.communicate(timeout=300) for p in processes]
-    for process, (out, err) in zip(processes, outputs):
+    for process, (out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
         assert out.strip() == "ok" and "Traceback" not in err
     with sqlite3.connect(data_dir / "library.sqlite3") as db:

@@ -19,11 +19,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from reader.config import load_settings  # noqa: E402
-from reader.library import Library  # noqa: E402
-from reader.ui.main_window import MainWindow  # noqa: E402
+from reader.config import load_settings
+from reader.library import Library
+from reader.ui.main_window import MainWindow
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -52,7 +52,7 @@ def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
     colours = [*HIGHLIGHT_COLOURS, "blue"]
     comments = ["", "Terugluisteren: dit is de kern", "", "", "", "Overlapt met geel"]
     count = len(window.pane.highlights.ids())
-    for (word, length), colour, comment in zip(spans, colours, comments):
+    for (word, length), colour, comment in zip(spans, colours, comments, strict=True):
         window.highlights.add(words[word].start(), words[word + length - 1].end(), colour, comment)
     wait_until(app, lambda: len(window.pane.highlights.ids()) == count + len(spans)
                and not window.writer.busy)

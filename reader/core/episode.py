@@ -93,7 +93,7 @@ class Episode:
 
 
 def stable_id(title: str, transcript: str) -> str:
-    digest = hashlib.sha256(f"{title}\n{transcript}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{title}\n{transcript}".encode()).hexdigest()
     return f"h-{digest[:16]}"
 
 

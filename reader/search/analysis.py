@@ -111,7 +111,7 @@ class DutchAnalyzer(Tokenizer):
             self._last = (text, result)
         return result
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # type: ignore[override]
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs: Any) -> Iterator[Token]:

@@ -77,7 +77,7 @@ class _EpisodeCollector(TopCollector):
     def _collect(self, global_docnum: int, score: float) -> float:
         if global_docnum in self._watch:
             self._seen.add(global_docnum)
-        return super()._collect(global_docnum, score)  # type: ignore[no-any-return]
+        return super()._collect(global_docnum, score)
 
     def episodes(self) -> int:
         # An episode whose transcript and annotations both match counts once.
@@ -188,7 +188,7 @@ class SearchIndex:
             searcher.search_with_collector(q, collector)
             found = collector.results()
             total = collector.episodes()
-            by_episode: dict[str, list[tuple[int, float, dict]]] = {}  # type: ignore[type-arg]
+            by_episode: dict[str, list[tuple[int, float, dict]]] = {}
             for hit in found:
                 fields = hit.fields()
                 by_episode.setdefault(fields["episode_id"], []).append(
@@ -215,7 +215,7 @@ class SearchIndex:
         return pairs
 
     def _result(self, q: query.Query, transcript_hits: dict[int, list[snip.Hit]],
-                episode_id: str, docs: list[tuple[int, float, dict]],  # type: ignore[type-arg]
+                episode_id: str, docs: list[tuple[int, float, dict]],
                 transcript_of: Callable[[str], str]) -> SearchResult:
         title = next((f["name"] for _, _, f in docs if f["kind"] == TRANSCRIPT_KIND),
                      docs[0][2].get("name", ""))

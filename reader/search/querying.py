@@ -61,7 +61,7 @@ def parse(parser: MultifieldParser, analyzer: DutchAnalyzer, text: str) -> query
         return plain_query(text, analyzer)
     try:
         parsed = parser.parse(text)
-    except Exception:  # noqa: BLE001 - the parser's failure modes are not documented
+    except Exception:
         return plain_query(text, analyzer)
     parsed = _tighten_fuzzy(parsed, explicit_one="~1" in text)
     if parsed is query.NullQuery or not _sensible(parsed):

@@ -123,7 +123,7 @@ def stored_annotation(stored: Mapping[str, Any]) -> AnnotationDoc:
         title=stored.get("name", ""),
         notes=stored.get("notes_text", "") or "",
         takeaways=tuple(stored.get("takeaway_list", ()) or ()),
-        comments=tuple(tuple(c) for c in stored.get("comment_list", ()) or ()),  # type: ignore[misc]
+        comments=tuple(tuple(c) for c in stored.get("comment_list", ()) or ()),
     )
 
 

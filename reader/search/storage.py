@@ -162,7 +162,7 @@ def _open_verified(storage: FileStorage, directory: Path
                 # table of contents on every use (where a commit elsewhere may just have
                 # deleted it).
                 return storage.open_index(INDEX_NAME, schema=build_schema()), manifest
-    except Exception:  # noqa: BLE001 - any failure to read means "not verified", by design
+    except Exception:
         pass
     return None
 
@@ -187,7 +187,7 @@ def open_or_create(directory: Path, lock_timeout: float = WRITE_TIMEOUT
     if not _acquire(lock, lock_timeout):
         try:
             return storage.open_index(INDEX_NAME, schema=build_schema()), False
-        except Exception:  # noqa: BLE001 - nothing readable while another process writes it
+        except Exception:
             raise IndexUnavailable("the search index is busy: another writer holds it") from None
     try:
         opened = _open_verified(storage, directory)

@@ -11,18 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
-from reader.store.models import POSITION_STEP
+from reader.store.models import POSITION_STEP, RelatedRow, TakeawayRow
 
-
-class ItemRow(Protocol):
-    id: int
-    position: int
-    version: int
-
-
-R = TypeVar("R", bound=ItemRow)
+R = TypeVar("R", TakeawayRow, RelatedRow)
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,7 @@ class ListRows(Generic[R]):
         return sorted(self.rows, key=lambda r: (r.position, r.id or 0))
 
 
-def append_position(rows: Sequence[ItemRow]) -> int:
+def append_position(rows: Sequence[TakeawayRow | RelatedRow]) -> int:
     return max((r.position for r in rows), default=0) + POSITION_STEP
 
 
@@ -71,21 +64,21 @@ def save(items: ListRows[R], known: dict[int, Known],
     made: dict[int, R] = {}
     drafted = {key for key, _ in drafts if key > 0}
 
-    for row_id, was in known.items():
+    for row_id, read in known.items():
         if row_id in drafted or row_id not in by_id:
             continue  # kept by the user, or deleted elsewhere too
-        row = by_id.pop(row_id)
-        if row.version != was.version and items.value_of(row) != was.value:
-            conflicts.append(f"kept {items.describe(items.value_of(row))}: it was changed "
+        gone = by_id.pop(row_id)
+        if gone.version != read.version and items.value_of(gone) != read.value:
+            conflicts.append(f"kept {items.describe(items.value_of(gone))}: it was changed "
                              "elsewhere after you deleted it")
-            by_id[row_id] = row
+            by_id[row_id] = gone
             continue
-        items.rows.remove(row)
+        items.rows.remove(gone)
 
     order: list[R] = []
     for key, value in drafts:
-        row = by_id.get(key) if key > 0 else None
-        was = known.get(key) if key > 0 else None
+        row: R | None = by_id.get(key) if key > 0 else None
+        was: Known | None = known.get(key) if key > 0 else None
         if row is None:
             if key > 0 and (was is None or value == was.value):
                 continue  # deleted elsewhere and not edited here: let it go
@@ -136,9 +129,9 @@ def _place(order: Sequence[R]) -> None:
     """Give rows positions in this order, changing as few stored positions as possible."""
     positions = [getattr(r, "position", None) for r in order]
     keep = _longest_increasing([(i, p) for i, p in enumerate(positions) if p is not None])
-    anchors = sorted(keep)
+    anchors: list[int] = sorted(keep)
     bounds = [-1, *anchors, len(order)]
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
         gap = range(lo + 1, hi)
         if not gap:
             continue

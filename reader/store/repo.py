@@ -6,7 +6,7 @@ Every function takes an open ``Session``; the caller owns the transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, undefer
@@ -24,7 +24,7 @@ from reader.store.models import (
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def _set_related(row: RelatedRow, value: object) -> None:
 
 def related_rows(row: EpisodeRow) -> items.ListRows[RelatedRow]:
     def make(value: object) -> RelatedRow:
-        text, target = value  # type: ignore[misc]
+        assert isinstance(value, tuple)
+        text, target = value
         return RelatedRow(episode_id=row.id, text=text, target_id=target)
 
     return items.ListRows(row.related, _related_value, _set_related, make, _quoted)
@@ -138,9 +139,9 @@ def set_related(session: Session, row: EpisodeRow, links: list[tuple[str, str | 
     row.updated_at = now()
 
 
-def replace_list(rows: items.ListRows, values: list) -> None:  # type: ignore[type-arg]
+def replace_list(rows: items.ListRows, values: list) -> None:
     """Rows for ``values`` in order, reusing the row of an equal value where there is one."""
-    free: dict[object, list] = {}  # type: ignore[type-arg]
+    free: dict[object, list] = {}
     for r in rows.ordered():
         free.setdefault(rows.value_of(r), []).append(r)
     known = {r.id: items.Known(r.version, rows.value_of(r)) for r in rows.rows}

@@ -77,7 +77,7 @@ def _sequences(keys: Keys) -> list[QKeySequence]:
     return sequences
 
 
-def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -> dict[str, QAction]:
     """Creates every action, adds it to its menu and connects it to ``slots[name]``."""
     actions: dict[str, QAction] = {}
     menus: dict[str, QMenu] = {}

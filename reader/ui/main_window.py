@@ -39,6 +39,7 @@ from reader.ui.app import app_icon
 from reader.ui.episode_removal import EpisodeRemoval
 from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
+from reader.ui.roles import EPISODE_ID_ROLE
 from reader.ui.search_controller import LibrarySearch
 from reader.ui.session import ReaderSession
 from reader.ui.source_sync import SourceSync
@@ -103,8 +104,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.centre_stack, 1)
         self.pane = AnnotationPane(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (self.left, centre, self.pane):
-            self.splitter.addWidget(widget)
+        for part in (self.left, centre, self.pane):
+            self.splitter.addWidget(part)
         self.splitter.setSizes([330, 780, 330])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -265,7 +266,8 @@ class MainWindow(QMainWindow):
         if self.session.current is None:
             ids = [e.id for e in self.episodes.model.episodes()]
             first = self.episodes.proxy.index(0, 0)
-            chosen = episode_id if episode_id in ids else (first.data(Qt.ItemDataRole.UserRole + 2) if first.isValid() else None)
+            chosen = episode_id if episode_id in ids else (
+                first.data(EPISODE_ID_ROLE) if first.isValid() else None)
             if chosen:
                 self.session.open_episode(chosen)
 
@@ -377,22 +379,22 @@ class MainWindow(QMainWindow):
             self.tasks.write_back(self.session.current.id)
 
     # -- drag and drop ------------------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
             self.tasks.import_paths(paths)
 
     # -- showing and closing ------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.sources.start()  # once: watch the library folders, take in edits made while closed
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.sources.stop()
         self.session.close()
         self.reader.shutdown()

@@ -11,9 +11,9 @@ from bisect import bisect_left
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.config import Settings
-from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.core import textmerge
 from reader.core.paragraphs import ParagraphedText, paragraphize
+from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.ui.autosave import AutoSaver, Part
 from reader.ui.search_controller import EpisodeHits
 from reader.ui.widgets.annotation_pane import AnnotationPane
@@ -113,7 +113,7 @@ class ReaderSession(QObject):
         if self.current is None or self.current.id != episode.id:
             return  # the user moved on meanwhile
         find_text = self._find_bar.text()
-        shown = (self._pane.notes.toPlainText(), self._pane.takeaways.items(),
+        shown = (self._pane.notes.toPlainText(), self._pane.takeaways.texts(),
                  self._pane.related.related())
         # The current generation: a load of another episode still on its way wins.
         self._on_episode_loaded(episode, self._load_generation, "", -1, shown=shown)
@@ -222,7 +222,7 @@ class ReaderSession(QObject):
 
     def _on_takeaways_changed(self) -> None:
         if self.current is not None:
-            self.current.takeaways = self._pane.takeaways.items()
+            self.current.takeaways = self._pane.takeaways.texts()
             self.autosaver.takeaways_changed(self.current.id, self._pane.takeaways.edit_state())
 
     def _on_related_changed(self) -> None:
@@ -235,7 +235,7 @@ class ReaderSession(QObject):
             return
         if part is Part.TAKEAWAYS:
             self._pane.takeaways.apply_saved(saved)
-            self.current.takeaways = self._pane.takeaways.items()
+            self.current.takeaways = self._pane.takeaways.texts()
         else:
             self._pane.related.apply_saved(saved)
             self.current.related = self._pane.related.related()

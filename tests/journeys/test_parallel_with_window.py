@@ -31,7 +31,7 @@ def _new_takeaway_typed(window: MainWindow, qtbot: QtBot, text: str) -> None:
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The delegate commits an edit on Return through a queued call: wait for it to land.
-    qtbot.waitUntil(lambda: text in window.pane.takeaways.items())
+    qtbot.waitUntil(lambda: text in window.pane.takeaways.texts())
 
 
 def test_window_and_six_cli_writers_keep_every_takeaway_once(
@@ -59,7 +59,7 @@ def test_window_and_six_cli_writers_keep_every_takeaway_once(
     with Library.open(tmp_path / "data", import_seeds=False) as fresh:
         assert sorted(fresh.episode(episode_id).takeaways) == expected
     # The window shows what arrived from the command line too.
-    qtbot.waitUntil(lambda: sorted(window.pane.takeaways.items()) == expected, timeout=10_000)
+    qtbot.waitUntil(lambda: sorted(window.pane.takeaways.texts()) == expected, timeout=10_000)
 
 
 def test_the_plus_button_opens_an_editor_that_takes_typing(
@@ -72,7 +72,7 @@ def test_the_plus_button_opens_an_editor_that_takes_typing(
     qtbot.keyClicks(editor, "Getypt na de plus")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The delegate commits an edit on Return through a queued call: wait for it to land.
-    qtbot.waitUntil(lambda: window.pane.takeaways.items() == ["Getypt na de plus"])
+    qtbot.waitUntil(lambda: window.pane.takeaways.texts() == ["Getypt na de plus"])
     wait_saved(qtbot, window)
     with Library.open(tmp_path / "data", import_seeds=False) as fresh:
         assert fresh.episode(episode_id).takeaways == ["Getypt na de plus"]

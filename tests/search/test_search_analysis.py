@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Seed
 
 from reader.search import SearchIndex
 from reader.search.analysis import DutchAnalyzer, fold
-
-from conftest import Seed
 
 
 @pytest.mark.parametrize(("word", "stem_of"), [
@@ -50,7 +49,7 @@ def test_find_ranges_is_phrase_aware(tmp_path: Path, seeds: list[Seed]) -> None:
     transcript = seeds[0].transcript
     ranges = index.find_ranges("open source", transcript)
     assert ranges and len(ranges) % 2 == 0
-    pairs = list(zip(ranges[::2], ranges[1::2]))
+    pairs = list(zip(ranges[::2], ranges[1::2], strict=True))
     for (s1, e1), (s2, e2) in pairs:
         assert transcript[s1:e1].lower() == "open"
         assert transcript[s2:e2].lower() == "source"

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from conftest import Seed, build
 from whoosh.writing import SegmentWriter
 
 from reader.search import IndexDoc, SearchIndex
 from reader.search.schema import analyzer_of, make_codec, transcript_fields
 from reader.search.storage import INDEX_NAME, file_storage, open_or_create
-
-from conftest import Seed, build
 
 
 @contextmanager

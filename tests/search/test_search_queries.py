@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import Seed, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.search import IndexDoc, SearchIndex
-
-from conftest import Seed, build
 
 
 def ids(index: SearchIndex, q: str, texts: dict[str, str]) -> set[str]:

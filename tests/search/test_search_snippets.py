@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import Seed, build
+
 from reader.search import AnnotationDoc, IndexDoc, SearchIndex
 from reader.search.analysis import DutchAnalyzer
-
-from conftest import Seed, build
 
 
 def test_snippet_for_a_hit_past_32_kb(seed_index: SearchIndex, seeds: list[Seed],

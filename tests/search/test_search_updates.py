@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import Seed, build
+
 from reader.search import AnnotationDoc, IndexDoc, SearchIndex
 from reader.search.schema import transcript_key
-
-from conftest import Seed, build
 
 
 def test_add_update_delete(tmp_path: Path, seeds: list[Seed]) -> None:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from reader.config import load_settings  # noqa: E402
-from reader.library import Library  # noqa: E402
-from reader.ui.main_window import MainWindow  # noqa: E402
+from reader.config import load_settings
+from reader.library import Library
+from reader.ui.main_window import MainWindow
 
 
 def main() -> int:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from reader.ui.app import SMOKE_TEST_ENV
-from tests.conftest import ROOT
 
 
 def test_window_starts_on_a_fresh_data_dir_and_quits(tmp_path: Path) -> None:

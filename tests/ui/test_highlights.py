@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from reader.core.episode import Highlight
 from reader.library import Library
 from reader.ui.main_window import MainWindow
+from reader.ui.roles import HIGHLIGHT_ID_ROLE
 from reader.ui.theme import highlight_tints, resolve_theme
 from reader.ui.widgets.dialogs import CommentDialog
 from reader.ui.widgets.highlighter import HIGHLIGHT_PROPERTY, HIT_PROPERTY
@@ -179,7 +180,7 @@ def test_edit_recolour_promote_delete_and_undo(make_window: WindowFactory, qtbot
 
     listing.promote_action.trigger()
     quote = " ".join(episode.transcript[start:end].split())
-    qtbot.waitUntil(lambda: quote in window.pane.takeaways.items(), timeout=10_000)
+    qtbot.waitUntil(lambda: quote in window.pane.takeaways.texts(), timeout=10_000)
     wait_saved(qtbot, window)
     _, takeaways, links = stored(data, episode.id)
     assert takeaways[-1] == quote and links[-1] == highlight.id
@@ -248,7 +249,7 @@ def test_orphans_are_listed_apart(make_window: WindowFactory, qtbot: QtBot, tmp_
     assert placed.colour == "green" and placed.quote == present
     assert [m.id for m in window.transcript.highlight_marks()] == [placed.id]  # orphans unpainted
     headings = [listing.view.item(r).text() for r in range(listing.view.count())
-                if listing.view.item(r).data(Qt.ItemDataRole.UserRole + 1) is None]
+                if listing.view.item(r).data(HIGHLIGHT_ID_ROLE) is None]
     assert headings == ["Orphaned — no longer in the transcript"]
     rows = [listing.view.item(r).text() for r in range(listing.view.count())]
     assert rows.index(headings[0]) < rows.index(listing.item_text(orphan.id))

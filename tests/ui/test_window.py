@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library, RelatedLink
+from reader.ui.roles import EPISODE_SUMMARY_ROLE
 from reader.ui.widgets.dialogs import ErrorListDialog
 from tests.ui.conftest import WindowFactory, wait_saved
 
@@ -35,7 +36,7 @@ def test_filter_and_sort_the_episode_list(make_window: WindowFactory, qtbot: QtB
     assert "Grok" in panel.proxy.index(0, 0).data()
     panel.filter_field.clear()
     panel.sort_choice.setCurrentText("Show")
-    shows = [panel.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).show
+    shows = [panel.proxy.index(r, 0).data(EPISODE_SUMMARY_ROLE).show
              for r in range(panel.proxy.rowCount())]
     assert shows == sorted(shows, key=str.casefold)
 

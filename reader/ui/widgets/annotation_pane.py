@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import EpisodeSummary, RelatedLink
-from reader.values import ListSaved, TakeawayItem
+from reader.ui.roles import ITEM_BASE_ROLE, ITEM_KEY_ROLE, ITEM_VERSION_ROLE, RELATED_LINK_ROLE
 from reader.ui.widgets.highlight_list import HighlightList
+from reader.values import ListSaved, TakeawayItem
 
-LINK_ROLE = Qt.ItemDataRole.UserRole + 1
-KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored row id, or a negative key until stored
-VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the row version the item was read with
-BASE_ROLE = Qt.ItemDataRole.UserRole + 4  # its text as read
+LINK_ROLE = RELATED_LINK_ROLE
+KEY_ROLE = ITEM_KEY_ROLE
+VERSION_ROLE = ITEM_VERSION_ROLE
+BASE_ROLE = ITEM_BASE_ROLE
 
 
 def _section(title: str, body: QWidget, *tools: QWidget) -> QWidget:
@@ -95,7 +96,8 @@ class TakeawayList(QListWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_current)
 
-    def items(self) -> list[str]:
+    def texts(self) -> list[str]:
+        """The items' texts, in order (empty ones left out)."""
         return [self.item(row).text().strip() for row in range(self.count()) if self.item(row).text().strip()]
 
     def edit_state(self) -> tuple[dict[int, tuple[int, str]], list[tuple[int, str]]]:

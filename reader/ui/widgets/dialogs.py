@@ -52,7 +52,8 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.resize(520, 560)
-        rows = [(a.text().replace("&", "").rstrip("."), ", ".join(k.toString(k.SequenceFormat.NativeText) for k in a.shortcuts()))
+        rows = [(a.text().replace("&", "").rstrip("."),
+                 ", ".join(k.toString(k.SequenceFormat.NativeText) for k in a.shortcuts()))
                 for a in actions if a.shortcuts()]
         table = QTableWidget(len(rows), 2, self)
         table.setHorizontalHeaderLabels(["Action", "Shortcut"])

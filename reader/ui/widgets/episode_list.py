@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from reader.core.episode import reading_minutes
 from reader.library import EpisodeSummary
+from reader.ui.roles import EPISODE_ID_ROLE, EPISODE_SUMMARY_ROLE
 
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SUMMARY_ROLE = EPISODE_SUMMARY_ROLE
+ID_ROLE = EPISODE_ID_ROLE
 SORT_KEYS = {"Title": "title", "Show": "show", "Last opened": "last_opened"}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -85,7 +86,7 @@ class EpisodeListModel(QAbstractListModel):
     def row_of(self, episode_id: str) -> int:
         return next((r for r, s in enumerate(self._rows) if s.id == episode_id), -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,7 +125,7 @@ class EpisodeFilterProxy(QSortFilterProxyModel):
         if isinstance(source, EpisodeListModel):
             source.sort_by(key)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self._words:
             return True
         summary = self.sourceModel().index(source_row, 0, source_parent).data(SUMMARY_ROLE)
@@ -146,7 +147,8 @@ def _last_opened_key(summary: EpisodeSummary) -> tuple[datetime, str]:
     return opened, summary.title.casefold()
 
 
-_SORT_KEYS = {"title": _title_key, "show": _show_key, "last_opened": _last_opened_key}
+_SORT_KEYS: dict[str, Callable[[EpisodeSummary], Any]] = {
+    "title": _title_key, "show": _show_key, "last_opened": _last_opened_key}
 
 
 class EpisodeDelegate(QStyledItemDelegate):
@@ -154,7 +156,7 @@ class EpisodeDelegate(QStyledItemDelegate):
 
     PADDING = 8
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         metrics = QFontMetrics(option.font)
         return QSize(200, metrics.height() * 3 + self.PADDING * 2 + 4)
 
@@ -187,8 +189,9 @@ class EpisodeDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(muted)
         meta_rect = QRect(area.left(), title_rect.bottom() + 2, area.width(), QFontMetrics(option.font).height())
-        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft,
-                         QFontMetrics(option.font).elidedText(meta_line(summary), Qt.TextElideMode.ElideRight, area.width()))
+        meta = QFontMetrics(option.font).elidedText(meta_line(summary), Qt.TextElideMode.ElideRight,
+                                                    area.width())
+        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft, meta)
         painter.restore()
 
 

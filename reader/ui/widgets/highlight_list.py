@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -36,11 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.episode import HIGHLIGHT_COLOURS, Highlight
+from reader.ui.roles import HIGHLIGHT_ID_ROLE, HIGHLIGHT_PARTS_ROLE
 from reader.ui.theme import LIGHT, Theme, highlight_tints
 from reader.ui.widgets.highlighter import swatch_icon
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PARTS_ROLE = Qt.ItemDataRole.UserRole + 2  # (quote, comment) as shown
+ID_ROLE = HIGHLIGHT_ID_ROLE
+PARTS_ROLE = HIGHLIGHT_PARTS_ROLE  # (quote, comment) as shown
 QUOTE_CHARS = 140
 COMMENT_CHARS = 220
 EMPTY_TEXT = ("Select words in the transcript and press Ctrl+H to highlight them "
@@ -101,7 +103,8 @@ class HighlightDelegate(QStyledItemDelegate):
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         if index.data(PARTS_ROLE) is None:
             return super().sizeHint(option, index)
-        width = option.widget.viewport().width() if option.widget else 300
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractScrollArea) else 300
         plain = QStyleOptionViewItem(option)
         self.initStyleOption(plain, index)
         document = self._document(option, index, width - self._text_left(plain) - 4)
@@ -191,7 +194,7 @@ class HighlightList(QWidget):
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.view.addAction(action)  # its keys work while the list has focus
         return action
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QLabel,
     QLineEdit,
     QListView,
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.roles import SEARCH_RESULT_ROLE
+
 if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
     from reader.search import SearchResult, SearchResults
 
-RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
+RESULT_ROLE = SEARCH_RESULT_ROLE
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -60,7 +63,7 @@ class SearchResultModel(QAbstractListModel):
     def results(self) -> list[SearchResult]:
         return list(self._results)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._results)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -96,8 +99,9 @@ class SearchResultDelegate(QStyledItemDelegate):
         document.setTextWidth(max(100, option.rect.width() - self.WIDTH_PADDING))
         return document
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
-        width = option.widget.viewport().width() if option.widget else 300
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractScrollArea) else 300
         option.rect.setWidth(width)
         document = self._document(option, index)
         return QSize(width, int(document.size().height()) + 6)

@@ -54,7 +54,7 @@ class SourceAwareDelegate(EpisodeDelegate):
         painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "!")
         painter.restore()
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 (Qt override)
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
                   option: QStyleOptionViewItem, index: AnyIndex) -> bool:
         summary: EpisodeSummary | None = index.data(SUMMARY_ROLE) if index.isValid() else None
         if event.type() == QEvent.Type.ToolTip and summary is not None and summary.source_missing:

@@ -85,7 +85,7 @@ class HitScrollBar(QScrollBar):
             self._rects_groove = QRect(groove)
         return self._rects
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._marks:
             return
@@ -342,9 +342,9 @@ class TranscriptView(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format.setBackground(QColor(self._theme.current_hit))  # type: ignore[attr-defined]
-        selection.format.setForeground(QColor(self._theme.current_hit_text))  # type: ignore[attr-defined]
+        selection.cursor = cursor
+        selection.format.setBackground(QColor(self._theme.current_hit))
+        selection.format.setForeground(QColor(self._theme.current_hit_text))
         self.setExtraSelections([selection])
         if scroll:
             plain = QTextCursor(self.document())
@@ -427,7 +427,7 @@ class TranscriptView(QPlainTextEdit):
         if found is not None:
             self.highlight_with_comment_requested.emit(*found)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             ids = self.highlight_ids_at(self.cursorForPosition(event.position().toPoint()).position())
@@ -435,7 +435,7 @@ class TranscriptView(QPlainTextEdit):
                 self.highlight_clicked.emit(ids[0])
 
     # -- reading comfort -------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_margins()
 
@@ -456,15 +456,19 @@ class TranscriptView(QPlainTextEdit):
         colours.setObjectName("highlight_menu")
         colours.addActions(list(self._highlight_actions.values()))
         colours.setEnabled(selected)
-        menu.insertMenu(first, colours)
         for action in (self._highlight_comment, self._add_takeaway):
-            menu.insertAction(first, action)
             action.setEnabled(selected)
+        if first is None:
+            menu.addMenu(colours)
+            menu.addActions([self._highlight_comment, self._add_takeaway])
+        else:
+            menu.insertMenu(first, colours)
+            menu.insertActions(first, [self._highlight_comment, self._add_takeaway])
         if first is not None:
             menu.insertSeparator(first)
         return menu
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
