@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 
+from reader.files import seeds_dir
 from reader.library import Library
-from reader.paths import seeds_dir
 
 
 def _timed(run: Callable[[Path], None], repeat: int) -> list[float]:

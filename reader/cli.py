@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
-from reader.paths import default_data_dir
 
 
 def _version() -> str:

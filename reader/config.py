@@ -8,15 +8,14 @@ Keys this version does not know are kept when the file is saved.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-APP_NAME = "transcript-reader"
+from reader.files import atomic_write, default_config_dir
+
 SETTINGS_FILE = "settings.yaml"
 THEMES = ("system", "light", "dark")
 FONT_SIZE_RANGE = (8, 40)
@@ -46,10 +45,9 @@ _KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_word
 
 
 def default_settings_path() -> Path:
-    """``settings.yaml`` in the platform's user config directory (not created here)."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / SETTINGS_FILE
+    """``settings.yaml`` in the user config directory (``TRANSCRIPT_READER_CONFIG_DIR``, else
+    the platform's); not created here."""
+    return default_config_dir() / SETTINGS_FILE
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -91,16 +89,7 @@ def save_settings(settings: Settings) -> bool:
         if item.name in _KEYS:
             value = getattr(settings, item.name)
             data[item.name] = list(value) if isinstance(value, list) else value
-    settings.path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    handle, temp_name = tempfile.mkstemp(dir=settings.path.parent, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp_name, settings.path)
-    except OSError:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    atomic_write(settings.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return True
 
 

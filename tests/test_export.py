@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.export.files import atomic_write, safe_filename
+from reader.export.files import safe_filename
+from reader.files import atomic_write
 from reader.library import Library, RelatedLink, WriteBackRefused
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.importer import MAX_NOTE_BYTES
 from reader.library import Library
+from reader.library.importer import MAX_NOTE_BYTES
 from tests.conftest import SEED_FILES
 
 

@@ -55,7 +55,7 @@ def test_resources_and_seeds_load_from_the_package_in_any_working_directory(tmp_
         "r = resources.files('reader.resources')\n"
         "assert r.joinpath('icons/transcript-reader.svg').is_file()\n"
         "assert r.joinpath('app.qss').is_file()\n"
-        "from reader.paths import seeds_dir\n"
+        "from reader.files import seeds_dir\n"
         "print(len(list(seeds_dir().glob('*.txt'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

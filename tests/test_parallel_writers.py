@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from reader.library import Library
-from reader.values import TakeawayItem
+from reader.library.values import TakeawayItem
 from tests.conftest import ROOT
 
 EPISODE = "LrrHD9cdz6Q"

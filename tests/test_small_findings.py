@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from reader.export.files import safe_filename
-from reader.importer import MAX_NOTE_BYTES
+from reader.library.importer import MAX_NOTE_BYTES
 from tests.conftest import SEED_FILES, run_cli
 
 

@@ -1,4 +1,4 @@
-"""Safe file names and atomic writes for exported notes."""
+"""Safe file names, and replacing a note without losing an edit made meanwhile."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from reader.files import fsync_dir
 
 try:
     import fcntl
@@ -50,40 +52,6 @@ def safe_filename(title: str, suffix: str = ".md") -> str:
     if not name or name.split(".")[0].upper() in _RESERVED:
         name = f"_{name}" if name else "episode"
     return name + suffix
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
-
-    Bytes are written as given (``newline=""``): the note's own line endings are kept.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def backup_path(path: Path, when: datetime | None = None) -> Path:
@@ -207,4 +175,4 @@ def replace_checked(path: Path, text: str, accept: Callable[[bytes], bool], *,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)

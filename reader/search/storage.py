@@ -9,7 +9,6 @@ and recreates an empty index on any mismatch instead of failing later.
 from __future__ import annotations
 
 import json
-import os
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util import now
 from whoosh.writing import SegmentWriter
 
+from reader.files import atomic_write
 from reader.search.model import IndexUnavailable
 from reader.search.schema import (
     SCHEMA_VERSION,
@@ -94,9 +94,7 @@ def write_manifest(directory: Path, storage: FileStorage, generation: int,
             files[name] = [size, _crc(path)]
     body = {"version": SCHEMA_VERSION, "generation": generation, "files": files,
             "complete": complete}
-    tmp = directory / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(body), "utf-8")
-    os.replace(tmp, directory / MANIFEST)
+    atomic_write(directory / MANIFEST, json.dumps(body), durable=False)  # a cache: no fsync
 
 
 def _verify(directory: Path, ix: FileIndex) -> dict[str, Any] | None:

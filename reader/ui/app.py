@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader.config import load_settings
+from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
-from reader.paths import default_data_dir
 from reader.ui.single_instance import InstanceGuard
 
 # Set by packaging/check_bundle.sh: show the window, let it load, then quit with 0.

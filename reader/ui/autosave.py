@@ -17,10 +17,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.edits import ListTracker, NotesTracker
 from reader.library import EpisodeView, Library
+from reader.library.edits import ListTracker, NotesTracker
+from reader.library.values import ListSaved, NotesSaved, RelatedLink, TakeawayItem
 from reader.ui.workers import TaskRunner, describe_error
-from reader.values import ListSaved, NotesSaved, RelatedLink, TakeawayItem
 
 # Typing pauses this long before a save starts; with the write itself well under half a
 # second, a note is in SQLite within a second after typing stops.

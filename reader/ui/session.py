@@ -14,13 +14,13 @@ from reader.config import Settings
 from reader.core import textmerge
 from reader.core.paragraphs import ParagraphedText, paragraphize
 from reader.library import EpisodeSummary, EpisodeView, Library
+from reader.library.values import ListSaved, NotesSaved
 from reader.ui.autosave import AutoSaver, Part
 from reader.ui.search_controller import EpisodeHits
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner, describe_error
-from reader.values import ListSaved, NotesSaved
 
 SCROLL_SAVE_DELAY_MS = 1500
 SUGGESTIONS_DELAY_MS = 150

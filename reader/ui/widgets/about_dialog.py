@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.config import SETTINGS_FILE
+from reader.files import default_config_dir
 from reader.library import Library
-from reader.paths import default_config_dir
 
 DISTRIBUTION = "transcript-reader"
 DESCRIPTION = "Read, search and annotate long Dutch podcast transcripts kept as Obsidian notes."

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library import EpisodeSummary, RelatedLink
+from reader.library.values import ListSaved, TakeawayItem
 from reader.ui.roles import ITEM_BASE_ROLE, ITEM_KEY_ROLE, ITEM_VERSION_ROLE, RELATED_LINK_ROLE
 from reader.ui.widgets.highlight_list import HighlightList
-from reader.values import ListSaved, TakeawayItem
 
 LINK_ROLE = RELATED_LINK_ROLE
 KEY_ROLE = ITEM_KEY_ROLE

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from reader.library.values import LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL
-from reader.values import LibraryError
 
 if TYPE_CHECKING:
     from reader.search import AnnotationDoc, IndexDoc, SearchIndex

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from reader import rendering
 from reader.core import note
 from reader.core.anchoring import reanchor
 from reader.core.episode import Episode, content_hash, show_of
 from reader.core.merge import Annotations, Outcome, annotations_of, decide
 from reader.core.note import NoteError, parse
 from reader.export.files import safe_filename
-from reader.paths import seeds_dir
+from reader.files import seeds_dir
+from reader.library import note_export as rendering
+from reader.library.values import LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL, EpisodeRow
-from reader.values import LibraryError
 
 NOTE_SUFFIXES = (".md", ".txt")
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")

@@ -17,21 +17,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reader import importer, rendering
 from reader.core import note, textmerge
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
     Highlight,
 )
-from reader.export.files import SourceChanged, SourceGone, atomic_write, backup_path, replace_checked
-from reader.importer import collect, content_hash, read_note
-from reader.index_keeper import INDEX_DIR, IndexKeeper
-from reader.paths import default_data_dir, seeds_dir
-from reader.store import db, items, repo
-from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
-from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, RelatedRow
-from reader.values import (
+from reader.export.files import SourceChanged, SourceGone, backup_path, replace_checked
+from reader.files import atomic_write, default_data_dir, seeds_dir
+from reader.library import importer
+from reader.library import note_export as rendering
+from reader.library.importer import collect, content_hash, read_note
+from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
+from reader.library.values import (
     DatabaseUnusable,
     EpisodeNotFound,
     EpisodeSummary,
@@ -46,6 +44,9 @@ from reader.values import (
     TakeawayItem,
     WriteBackRefused,
 )
+from reader.store import db, items, repo
+from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
+from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, RelatedRow
 
 if TYPE_CHECKING:
     from reader.search import SearchResults

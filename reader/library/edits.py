@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
-from reader.values import ListSaved, NotesSaved
+from reader.library.values import ListSaved, NotesSaved
 
 Seen = dict[int, tuple[int, Hashable]]  # row id -> (version, value) as the window read it
 Drafts = Sequence[tuple[int, Hashable]]  # (row id, or a negative key for a new item; value)

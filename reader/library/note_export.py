@@ -16,9 +16,9 @@ from reader.core import note
 from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
+from reader.library.values import WriteBackRefused
 from reader.store import repo
 from reader.store.models import EpisodeRow
-from reader.values import WriteBackRefused
 
 _WIKILINK = re.compile(r"^\[\[[^\]]+\]\]$")
 

@@ -1,0 +1,35 @@
+"""The library: the one facade the window and the command line call, and its helpers.
+
+- ``facade``: ``Library``, every read and write of a data folder (SQLite store + index).
+- ``importer``: finding note files, reading them, storing what they hold (the merge).
+- ``note_export``: an episode of the store as note text, with its annotations filled in.
+- ``index_upkeep``: the search index kept in step with the store (it knows both, so it
+  lives here rather than in ``reader.search``, which never touches SQLite).
+- ``edits``: rebasing the window's saves on its own earlier ones (write thread).
+- ``values``: the plain values all of it hands out; safe to pass between threads.
+"""
+
+from __future__ import annotations
+
+from reader.library.facade import Library
+from reader.library.values import (
+    DatabaseUnusable,
+    EpisodeNotFound,
+    EpisodeSummary,
+    EpisodeView,
+    ExportReport,
+    ImportProgress,
+    ImportReport,
+    LibraryError,
+    ListSaved,
+    NotesSaved,
+    RelatedLink,
+    TakeawayItem,
+    WriteBackRefused,
+)
+
+__all__ = [
+    "DatabaseUnusable", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
+    "ImportProgress", "ImportReport", "Library", "LibraryError", "ListSaved", "NotesSaved",
+    "RelatedLink", "TakeawayItem", "WriteBackRefused",
+]
