@@ -27,6 +27,7 @@ from reader.export.files import SourceChanged, SourceGone, backup_path, replace_
 from reader.files import atomic_write, default_data_dir, seeds_dir
 from reader.library import importer
 from reader.library import note_export as rendering
+from reader.library.changes import Changes, Part
 from reader.library.importer import collect, content_hash, read_note
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
 from reader.library.values import (
@@ -75,6 +76,7 @@ class Library:
         self._sessions = read_session_factory(self._engine)
         self._write_sessions = session_factory(self._engine)
         self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
+        self._listeners: list[Callable[[Changes], None]] = []
         self.first_run = first_run
 
     @property
@@ -178,7 +180,7 @@ class Library:
                 row.notes_version += 1
                 row.updated_at = repo.now()
             saved = NotesSaved(row.notes, row.notes_version, merged, result.conflict)
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.NOTES)
         return saved
 
     def set_takeaways(self, episode_id: str, items: list[str]) -> None:
@@ -186,7 +188,7 @@ class Library:
         with ``save_takeaways``)."""
         with self._write(episode_id) as (session, row):
             repo.set_takeaways(session, row, [i.strip() for i in items if i.strip()])
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.TAKEAWAYS)
 
     def add_takeaway(self, episode_id: str, text: str, *,
                      highlight_id: int | None = None) -> TakeawayItem:
@@ -196,7 +198,7 @@ class Library:
             raise LibraryError("a takeaway needs some text")
         with self._write(episode_id) as (session, row):
             result = repo.takeaway_of(repo.add_takeaway(session, row, text, highlight_id))
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.TAKEAWAYS)
         return result
 
     def save_takeaways(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
@@ -214,13 +216,13 @@ class Library:
             session.flush()
             saved = ListSaved([repo.takeaway_of(t) for t in rows.ordered()],
                               {key: r.id for key, r in made.items()}, conflicts)
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.TAKEAWAYS)
         return saved
 
     def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
         with self._write(episode_id) as (session, row):
             repo.set_related(session, row, self._related_values(session, links))
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.RELATED)
 
     def save_related(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                      drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
@@ -242,7 +244,7 @@ class Library:
             session.flush()
             saved = ListSaved(self._related_links(session, rows.ordered()),
                               {key: r.id for key, r in made.items()}, conflicts)
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.RELATED)
         return saved
 
     def add_related(self, episode_id: str, id_or_text: str) -> RelatedLink:
@@ -258,7 +260,7 @@ class Library:
             row.updated_at = repo.now()
             session.flush()
             link = self._related_links(session, [new])[0]
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.RELATED)
         return link
 
     @staticmethod
@@ -287,7 +289,7 @@ class Library:
             row.updated_at = repo.now()
             session.flush()
             highlight.id = new.id
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.HIGHLIGHTS)
         return highlight
 
     def update_highlight(self, episode_id: str, highlight_id: int, *, colour: str | None = None,
@@ -304,7 +306,7 @@ class Library:
             found.version += 1
             found.updated_at = row.updated_at = repo.now()
             result = repo.highlight_of(found)
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.HIGHLIGHTS)
         return result
 
     def promote_highlight(self, episode_id: str, highlight_id: int) -> TakeawayItem:
@@ -315,7 +317,7 @@ class Library:
                 raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
             text = " ".join(found.quote.split())
             takeaway = repo.takeaway_of(repo.add_takeaway(session, row, text, highlight_id))
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.HIGHLIGHTS | Part.TAKEAWAYS)
         return takeaway
 
     def takeaway_links(self, episode_id: str) -> list[int | None]:
@@ -330,7 +332,7 @@ class Library:
             linked = [i for i, t in enumerate(row.takeaways) if t.highlight_id == highlight_id]
             row.highlights = [h for h in row.highlights if h.id != highlight_id]
             row.updated_at = repo.now()
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.HIGHLIGHTS | Part.TAKEAWAYS)
         return linked
 
     def restore_highlight(self, episode_id: str, highlight: Highlight,
@@ -348,18 +350,20 @@ class Library:
                     row.takeaways[position].highlight_id = restored.id
             row.updated_at = repo.now()
             result = repo.highlight_of(restored)
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        self._annotated(episode_id, Part.HIGHLIGHTS | Part.TAKEAWAYS)
         return result
 
     def mark_opened(self, episode_id: str, scroll_position: int = 0) -> None:
         with self._transaction() as session:
             repo.mark_opened(session, episode_id, scroll_position)
+        self._report(Changes.of([episode_id], Part.LIST_COLUMNS))
 
     def delete_episode(self, episode_id: str) -> None:
         with self._transaction() as session:
             self._row(session, episode_id)
             repo.delete_episode(session, episode_id)
         self._keeper.delete(episode_id)
+        self._report(Changes.of([episode_id], Part.REMOVED))
 
     # -- importing ------------------------------------------------------------------------
 
@@ -413,6 +417,9 @@ class Library:
                     progress(ImportProgress(done, total, "indexing"))
 
             self._sync(dict.fromkeys(touched, INDEX_ALL), indexing)
+        changed = Part.LIST_COLUMNS | Part.TRANSCRIPT | Part.SOURCE | Part.annotations()
+        self._report(Changes.of(report.imported, Part.ADDED | changed)
+                     .merged(Changes.of([*report.updated, *report.conflicts], changed)))
         return report
 
     def refresh_sources(self, folders: Iterable[Path] = (), *,
@@ -516,6 +523,7 @@ class Library:
                 row.source_text, row.content_hash = text, new_hash
                 row.source_mtime = path.stat().st_mtime
                 repo.set_pending_write(session, episode_id, None)
+            self._report(Changes.of([episode_id], Part.SOURCE | Part.LIST_COLUMNS))
         except OSError as exc:
             raise LibraryError(f"{path}: could not be written ({exc.strerror or exc}); "
                                "the file on disk is unchanged") from None
@@ -553,6 +561,28 @@ class Library:
     def rebuild_index(self) -> Iterator[tuple[int, int]]:
         """Rebuild the index from SQLite, yielding (done, total)."""
         yield from self._keeper.rebuild()
+
+    # -- what changed -----------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        """Calls ``listener`` with what every write changed, on the thread that wrote, once
+        the write is committed (Anki's operation_did_execute, in one place)."""
+        self._listeners.append(listener)
+
+    def _report(self, changes: Changes) -> None:
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def _annotated(self, episode_id: str, part: Part) -> None:
+        self._sync({episode_id: INDEX_ANNOTATIONS})
+        # The list's "annotated" mark may have changed with any annotation.
+        self._report(Changes.of([episode_id], part | Part.LIST_COLUMNS))
+
+    def summaries(self, episode_ids: Iterable[str]) -> list[EpisodeSummary]:
+        """The episode-list rows of these episodes (those still in the library)."""
+        wanted = set(episode_ids)
+        return [s for s in self.list_episodes() if s.id in wanted]
 
     def _sync(self, stale: dict[str, int],
               progress: Callable[[int, int], None] | None = None) -> None:

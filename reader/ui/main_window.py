@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Qt, QUrl, Slot
+from PySide6.QtCore import QDateTime, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -34,6 +34,7 @@ from reader.config import (
 )
 from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
 from reader.library import EpisodeSummary, EpisodeView, Library
+from reader.library.changes import Changes, Part
 from reader.ui.actions import build_actions
 from reader.ui.app import app_icon
 from reader.ui.episode_removal import EpisodeRemoval
@@ -61,6 +62,12 @@ if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
 EMPTY_LIBRARY = ("Your library is empty.\n\nAdd episodes with File → Open folder… (Ctrl+O),\n"
                  "or drop Markdown notes or folders onto this window.")
 NO_EPISODE = "Choose an episode on the left."
+
+
+class ChangeRelay(QObject):
+    """Carries the library's change reports from the thread that wrote to the GUI thread."""
+
+    changed = Signal(object)  # Changes
 
 
 class MainWindow(QMainWindow):
@@ -166,6 +173,11 @@ class MainWindow(QMainWindow):
         self.library_search.results_ready.connect(self.search.show_results)
         self.library_search.failed.connect(self.search.show_error)
         self.session.episodes_loaded.connect(self._on_episodes_loaded)
+        # Every write reports what it changed, on the thread that wrote: the relay's signal
+        # brings it to the GUI thread, where the views update just that.
+        self.change_relay = ChangeRelay(self)
+        library.subscribe(self.change_relay.changed.emit)
+        self.change_relay.changed.connect(self._on_library_changed)
         self.session.episode_opened.connect(self._on_episode_opened)
         self.session.message.connect(self.show_message)
         self.session.autosaver.saved.connect(self._on_saved)
@@ -250,6 +262,25 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip("Saving…" if busy else QDateTime.currentDateTime().toString())
 
     # -- episodes -------------------------------------------------------------------------------
+    def _on_library_changed(self, changes: Changes) -> None:
+        removed = changes.touching(Part.REMOVED)
+        if removed:
+            self.episodes.remove_episodes(removed)
+        listed = [i for i in changes.touching(Part.LIST_COLUMNS | Part.ADDED) if i not in removed]
+        if listed:
+            self.reader.submit(self.library.summaries, listed, on_done=self._on_summaries,
+                               on_error=lambda _e: None)  # the next change brings them
+        if removed or changes.touching(Part.ADDED):
+            self.pane.related.set_library(self.episodes.model.episodes())
+
+    def _on_summaries(self, summaries: list[EpisodeSummary]) -> None:
+        new = [s for s in summaries if self.episodes.model.row_of(s.id) < 0]
+        self.episodes.put_episodes(summaries)
+        if new:
+            self.pane.related.set_library(self.episodes.model.episodes())
+            if self.session.current is None:
+                self._on_episodes_loaded(self.episodes.model.episodes())
+
     def _on_episodes_loaded(self, episodes: list[EpisodeSummary]) -> None:
         self.episodes.set_episodes(episodes)
         self.pane.related.set_library(episodes)

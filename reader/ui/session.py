@@ -51,10 +51,6 @@ class ReaderSession(QObject):
         self._scroll_timer.setSingleShot(True)
         self._scroll_timer.setInterval(SCROLL_SAVE_DELAY_MS)
         self._scroll_timer.timeout.connect(self.save_scroll)
-        self._list_timer = QTimer(self)
-        self._list_timer.setSingleShot(True)
-        self._list_timer.setInterval(300)
-        self._list_timer.timeout.connect(self.refresh_episodes)
         # Suggestions (more-like-this, pure-Python Whoosh on the read thread) wait until the
         # opened episode has painted: computed at once, they took the GIL from the first paint.
         self._similar_timer = QTimer(self)
@@ -74,7 +70,6 @@ class ReaderSession(QObject):
         pane.related.episode_link_activated.connect(self.open_episode)
         self.hits.hits_ready.connect(self._on_hits_ready)
         self.hits.failed.connect(self.message)
-        self.autosaver.saved.connect(self._on_autosaver_saved)
         self.autosaver.list_saved.connect(self._on_list_saved)
         self.autosaver.notes_saved.connect(self._on_notes_saved)
         self.autosaver.failed.connect(self.message)
@@ -260,10 +255,6 @@ class ReaderSession(QObject):
         if self.current is not None:
             self._pane.add_takeaway(text)
             self.message.emit("Added as takeaway")
-
-    def _on_autosaver_saved(self, _text: str) -> None:
-        # The window shows the saved time in its own status label.
-        self._list_timer.start()  # the annotated marker may have changed
 
     def _on_error(self, error: BaseException) -> None:
         self.message.emit(describe_error(error))

@@ -57,9 +57,57 @@ class EpisodeListModel(QAbstractListModel):
         self._key = "title"
 
     def set_episodes(self, episodes: list[EpisodeSummary]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(episodes, key=_SORT_KEYS[self._key], reverse=self._key == "last_opened")
-        self.endResetModel()
+        """Makes the rows these episodes: the first time by a reset, after that row by row
+        (kept rows updated in place, others removed or inserted), so selection, the current
+        row and the scroll position survive."""
+        if not self._rows:
+            self.beginResetModel()
+            self._rows = sorted(episodes, key=_SORT_KEYS[self._key], reverse=self._key == "last_opened")
+            self.endResetModel()
+            return
+        wanted = {e.id: e for e in episodes}
+        self.remove_episodes([s.id for s in self._rows if s.id not in wanted])
+        self.put_episodes(episodes)
+
+    def put_episodes(self, episodes: list[EpisodeSummary]) -> None:
+        """Updates these rows in place and inserts the new ones, keeping the sort order."""
+        rows = {s.id: r for r, s in enumerate(self._rows)}
+        moved = False
+        for summary in episodes:
+            row = rows.get(summary.id)
+            if row is None:
+                continue
+            if self._rows[row] != summary:
+                key = _SORT_KEYS[self._key]
+                moved = moved or key(self._rows[row]) != key(summary)
+                self._rows[row] = summary
+                self.dataChanged.emit(self.index(row), self.index(row))
+        for summary in episodes:
+            if summary.id not in rows:
+                at = self._insertion_row(summary)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, summary)
+                self.endInsertRows()
+                rows = {s.id: r for r, s in enumerate(self._rows)}
+        if moved:
+            self.sort_by(self._key)
+
+    def remove_episodes(self, episode_ids: list[str]) -> None:
+        for episode_id in episode_ids:
+            row = self.row_of(episode_id)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    def _insertion_row(self, summary: EpisodeSummary) -> int:
+        key = _SORT_KEYS[self._key]
+        wanted = key(summary)
+        reverse = self._key == "last_opened"
+        for row, existing in enumerate(self._rows):
+            if (key(existing) < wanted) if reverse else (wanted < key(existing)):
+                return row
+        return len(self._rows)
 
     def sort_by(self, key: str) -> None:
         """Keeps the rows in ``key`` order. Sorting here in Python with a key takes ~1 ms for
@@ -72,13 +120,6 @@ class EpisodeListModel(QAbstractListModel):
         rows = {s.id: r for r, s in enumerate(self._rows)}
         self.changePersistentIndexList(persistent, [self.index(rows[i]) for i in ids])
         self.layoutChanged.emit()
-
-    def update_episode(self, summary: EpisodeSummary) -> None:
-        for row, existing in enumerate(self._rows):
-            if existing.id == summary.id:
-                self._rows[row] = summary
-                self.dataChanged.emit(self.index(row), self.index(row))
-                return
 
     def episodes(self) -> list[EpisodeSummary]:
         return list(self._rows)
@@ -219,12 +260,14 @@ class EpisodeListPanel(QWidget):
         self.proxy = EpisodeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filter_field = QLineEdit(self)
+        self.filter_field.setAccessibleName("Filter episodes")
         self.filter_field.setPlaceholderText("Filter episodes (Ctrl+L)")
         self.filter_field.setClearButtonEnabled(True)
         self.sort_choice = QComboBox(self)
         self.sort_choice.addItems(list(SORT_KEYS))
         self.sort_choice.setToolTip("Sort episodes")
         self.view = QListView(self)
+        self.view.setAccessibleName("Episodes")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(EpisodeDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -251,10 +294,20 @@ class EpisodeListPanel(QWidget):
         self._update_count()
 
     def set_episodes(self, episodes: list[EpisodeSummary]) -> None:
+        first = self.model.rowCount() == 0
         current = self.current_id()
         self.model.set_episodes(episodes)
-        if current:
+        if current and first:
             self.select(current)
+        self._update_count()
+
+    def put_episodes(self, episodes: list[EpisodeSummary]) -> None:
+        """Rows changed or added by a write elsewhere, updated in place."""
+        self.model.put_episodes(episodes)
+        self._update_count()
+
+    def remove_episodes(self, episode_ids: list[str]) -> None:
+        self.model.remove_episodes(episode_ids)
         self._update_count()
 
     def current_id(self) -> str | None:
@@ -273,7 +326,11 @@ class EpisodeListPanel(QWidget):
         if index.isValid():
             self._selecting = True
             try:
-                self.view.setCurrentIndex(index)
+                selection = self.view.selectionModel()
+                if selection.isSelected(index):  # one of several selected: keep them all
+                    selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+                else:
+                    self.view.setCurrentIndex(index)
             finally:
                 self._selecting = False
             self._last_emitted = episode_id
