@@ -42,15 +42,15 @@ def anchor(h: Highlight, transcript: str) -> Highlight:
 
 
 def reanchor(highlights: list[Highlight], transcript: str,
-             old_transcript: str | None = None) -> list[Highlight]:
+             old_transcript: str | None = None, moves: OffsetMap | None = None) -> list[Highlight]:
     """Every highlight placed in ``transcript`` (same order, none dropped).
 
     ``old_transcript``, the text the highlights were made on, lets a word diff carry their
-    offsets across the edit, which is both cheaper and surer than searching.
+    offsets across the edit, which is both cheaper and surer than searching; ``moves`` is that
+    diff when the caller has made it already.
     """
     digest = text_hash(transcript)
-    moves: OffsetMap | None = None
-    if old_transcript is not None and old_transcript != transcript and highlights:
+    if moves is None and old_transcript is not None and old_transcript != transcript and highlights:
         moves = OffsetMap(old_transcript, transcript)
     return [_anchor_one(h, transcript, digest, moves.range(h.start, h.end)
                         if moves and old_transcript and _holds(old_transcript, h) else None)

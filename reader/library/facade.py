@@ -36,6 +36,7 @@ from reader.library.values import (
     EpisodeSummary,
     EpisodeView,
     ExportReport,
+    ImportOutcome,
     ImportProgress,
     ImportReport,
     LibraryError,
@@ -387,7 +388,7 @@ class Library:
                     raise LibraryError(f"the same Video ID ({episode_id}) as {seen[episode_id]}")
                 seen[episode_id] = path
                 with self._transaction() as session:
-                    outcome = importer.store_note(session, read)
+                    stored = importer.store_note(session, read)
             except note.NotAnEpisode as exc:
                 if explicit:
                     report.failed.append((str(path), str(exc)))
@@ -403,8 +404,10 @@ class Library:
             except SQLAlchemyError as exc:
                 report.failed.append((str(path), f"the database refused it ({_first_line(exc)})"))
                 continue
-            getattr(report, outcome).append(episode_id)
-            if outcome != "unchanged":
+            report.add(stored.outcome, episode_id)
+            if stored.moves is not None:
+                report.moves[episode_id] = stored.moves
+            if stored.outcome is not ImportOutcome.UNCHANGED:
                 touched.append(episode_id)
         if progress is not None:
             progress(ImportProgress(len(files), len(files), ""))

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 from reader.core import note
 from reader.core.anchoring import reanchor
 from reader.core.episode import Episode, content_hash, show_of
-from reader.core.merge import Annotations, Outcome, annotations_of, decide
+from reader.core.merge import Annotations, annotations_of, decide
+from reader.core.merge import Outcome as Decision
 from reader.core.note import NoteError, parse
+from reader.core.worddiff import OffsetMap
 from reader.export.files import safe_filename
 from reader.files import seeds_dir
 from reader.library import note_export as rendering
-from reader.library.values import LibraryError
+from reader.library.values import ImportOutcome, LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL, EpisodeRow
 
@@ -132,8 +134,16 @@ def is_seed(path: str) -> bool:
     return Path(path).parent == seeds_dir().resolve()
 
 
-def store_note(session: Session, read: ReadNote) -> str:
-    """Store one read note; returns the report list it belongs to."""
+@dataclass(frozen=True)
+class Stored:
+    outcome: ImportOutcome
+    # The word diff from the transcript as it was to the new one, made once here, where the
+    # highlights are re-anchored; the window carries the reading position with it.
+    moves: OffsetMap | None = None
+
+
+def store_note(session: Session, read: ReadNote) -> Stored:
+    """Store one read note; says where it goes in the report."""
     episode = read.episode
     episode_id = episode.episode_id
     path = str(read.path.resolve())
@@ -145,7 +155,7 @@ def store_note(session: Session, read: ReadNote) -> str:
     if row is not None and row.content_hash == read.content_hash:
         if row.source_path != path:
             row.source_path = path
-        return "unchanged"
+        return Stored(ImportOutcome.UNCHANGED)
     stamp = repo.now()
     fresh = row is None
     if row is None:
@@ -158,6 +168,8 @@ def store_note(session: Session, read: ReadNote) -> str:
         library = rendering.library_annotations(session, row)
     outcome = decide(base, library, annotations_of(episode))
     old_transcript = None if fresh else row.transcript
+    moves = (OffsetMap(old_transcript, episode.transcript)
+             if old_transcript is not None and old_transcript != episode.transcript else None)
     row.title, row.show = episode.title, show_of(episode.title)
     row.video_id, row.source_url = episode.video_id, episode.source_url
     row.tags = " ".join(episode.tags)
@@ -165,18 +177,18 @@ def store_note(session: Session, read: ReadNote) -> str:
     row.source_text, row.source_path = read.text, path
     row.content_hash, row.source_mtime = read.content_hash, read.mtime
     row.updated_at, row.index_dirty = stamp, INDEX_ALL
-    if outcome is Outcome.TAKE_FILE:
+    if outcome is Decision.TAKE_FILE:
         _take_file_annotations(session, row, episode)
     else:
-        if outcome is Outcome.CONFLICT:
+        if outcome is Decision.CONFLICT:
             repo.keep_superseded(session, episode_id, path, read.text)
         if old_transcript is not None and old_transcript != episode.transcript:
             kept = reanchor([repo.highlight_of(h) for h in row.highlights],
-                            episode.transcript, old_transcript)
+                            episode.transcript, old_transcript, moves)
             repo.set_highlights(session, row, kept)
-    if outcome is Outcome.CONFLICT:
-        return "conflicts"
-    return "imported" if fresh else "updated"
+    if outcome is Decision.CONFLICT:
+        return Stored(ImportOutcome.CONFLICT, moves)
+    return Stored(ImportOutcome.IMPORTED if fresh else ImportOutcome.UPDATED, moves)
 
 
 

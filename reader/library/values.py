@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 
 from reader.core.episode import Highlight, TakeawayItem
+from reader.core.worddiff import OffsetMap
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,15 @@ class ImportProgress:
     path: str
 
 
+class ImportOutcome(Enum):
+    """What importing one note did."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"  # both changed: the library's annotations kept, the file's set aside
+
+
 @dataclass
 class ImportReport:
     imported: list[str] = field(default_factory=list)
@@ -94,6 +105,15 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     passed_over: int = 0  # files in the folders that are not episode notes
+    # For episodes whose transcript changed: the word diff from the old one (what the
+    # window carries its reading position with; made once, on import).
+    moves: dict[str, OffsetMap] = field(default_factory=dict)
+
+    def add(self, outcome: ImportOutcome, episode_id: str) -> None:
+        """Files ``episode_id`` under its outcome."""
+        {ImportOutcome.IMPORTED: self.imported, ImportOutcome.UPDATED: self.updated,
+         ImportOutcome.UNCHANGED: self.unchanged,
+         ImportOutcome.CONFLICT: self.conflicts}[outcome].append(episode_id)
 
 
 @dataclass

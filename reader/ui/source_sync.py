@@ -49,6 +49,7 @@ class SourceSync(QObject):
         self._notice = notice
         self.watcher = FolderWatcher(reader, self)
         self._started = False
+        self._moves: dict[str, OffsetMap] = {}  # word diffs of imports, until used
         self._stopped = False
         self._running = False
         self._again = False
@@ -127,6 +128,7 @@ class SourceSync(QObject):
         """Reloads the open episode if the report changed it. Also for imports the user started."""
         changed = set(report.updated) | set(report.conflicts)
         current = self._session.current
+        self._moves.update(report.moves)
         if current is not None and current.id in changed:
             self.reload_current()
         # An episode being opened right now may have been read before the refresh wrote it:
@@ -153,10 +155,17 @@ class SourceSync(QObject):
             return
         self._session.autosaver.flush()
         episode_id, old, top = current.id, current.transcript, self._view.top_original_offset()
+        # The import made the word diff from the old transcript once; it carries the place.
+        moves = self._moves.pop(episode_id, None)
 
         def load() -> EpisodeView:  # on the read runner
             episode = self._library.episode(episode_id)
-            episode.scroll_position = carried_offset(old, episode.transcript, top)
+            if old == episode.transcript:
+                episode.scroll_position = top
+            elif moves is not None:
+                episode.scroll_position = max(0, min(moves.range(top, top)[0], len(episode.transcript)))
+            else:  # not from an import this window saw (another process wrote it)
+                episode.scroll_position = carried_offset(old, episode.transcript, top)
             return episode
 
         self._reader.submit(load, on_done=self._on_reloaded,

@@ -7,12 +7,14 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem, QToolTip
 from pytestqt.qtbot import QtBot
 
 from reader.config import Settings, load_settings
+from reader.core.worddiff import OffsetMap
 from reader.library import EpisodeSummary, Library
 from reader.ui.main_window import MainWindow
 from reader.ui.widgets.dialogs import ErrorListDialog
@@ -222,3 +224,44 @@ def test_background_problems_do_not_pop_up(make_window: WindowFactory, qtbot: Qt
 
     broken.unlink()
     qtbot.waitUntil(lambda: not window.problems.isVisible(), timeout=WAIT)
+
+
+def test_an_edit_on_disk_runs_the_word_diff_once_and_shows_the_transcript_once(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A highlight, so the import re-anchors it: the diff serves both it and the reading place.
+    vault, _notes = make_vault(tmp_path)
+    data = import_vault(tmp_path, vault)
+    window = make_window(data_dir=data, settings=watching(tmp_path, vault))
+    current = window.session.current
+    window.library.add_highlight(current.id, 100, 140)
+    note = note_of(window, current.id)
+    wait_watched(qtbot, window, note)
+    window.transcript.verticalScrollBar().setValue(200)
+    top = window.transcript.top_original_offset()
+
+    diffs: list[int] = []
+    real_init = OffsetMap.__init__
+
+    def counted(self: OffsetMap, old: str, new: str) -> None:
+        diffs.append(1)
+        real_init(self, old, new)
+
+    monkeypatch.setattr(OffsetMap, "__init__", counted)
+    shown: list[int] = []
+    real_show = window.transcript.show_transcript
+
+    def counted_show(*args: object, **kwargs: object) -> None:
+        shown.append(1)
+        real_show(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(window.transcript, "show_transcript", counted_show)
+    inserted = "Nieuwe inleiding over taalmodellen " * 40
+    edited = note.read_text(encoding="utf-8").replace("## Transcript\n\n", f"## Transcript\n\n{inserted}", 1)
+    with qtbot.waitSignal(window.sources.refreshed, timeout=WAIT,
+                          check_params_cb=lambda report: current.id in report.updated):
+        save_atomically(note, edited)
+    qtbot.waitUntil(lambda: window.session.current.transcript.startswith(inserted), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.reader.busy and not window.writer.busy, timeout=WAIT)
+    assert len(diffs) == 1
+    assert len(shown) == 1
+    assert abs(window.transcript.top_original_offset() - (top + len(inserted))) < 200
