@@ -634,7 +634,7 @@ class Library:
         with self._transaction() as session:
             row = self._row(session, episode_id, full=full)
             yield session, row
-            row.index_dirty = max(row.index_dirty, INDEX_ANNOTATIONS)
+            repo.mark_stale(row, INDEX_ANNOTATIONS)
 
 
 def _newlines(text: str) -> str:

@@ -176,7 +176,8 @@ def store_note(session: Session, read: ReadNote) -> Stored:
     row.transcript, row.word_count = episode.transcript, episode.word_count
     row.source_text, row.source_path = read.text, path
     row.content_hash, row.source_mtime = read.content_hash, read.mtime
-    row.updated_at, row.index_dirty = stamp, INDEX_ALL
+    row.updated_at = stamp
+    repo.mark_stale(row, INDEX_ALL)
     if outcome is Decision.TAKE_FILE:
         _take_file_annotations(session, row, episode)
     else:

@@ -40,6 +40,7 @@ class IndexKeeper:
         # rebuilding the index must happen once.
         self._index_lock = threading.RLock()
         self._commits_since_merge = 0
+        self._read_at: dict[str, int] = {}  # episode -> the index generation its rows were read at
 
     @property
     def is_open(self) -> bool:
@@ -97,6 +98,7 @@ class IndexKeeper:
                 row = repo.get(session, episode_id, full=True)
                 if row is None:
                     continue
+                self._read_at[row.id] = row.index_generation
                 yield (
                     IndexDoc(row.id, row.title, row.transcript),
                     AnnotationDoc(
@@ -117,11 +119,12 @@ class IndexKeeper:
                     self._index = SearchIndex.open(self._directory)
                 with self._sessions() as session:
                     total = repo.count(session)
+                self._read_at = {}
                 yield from self._index.rebuild(self.documents(), total, if_needed=if_needed)
             except IndexUnavailable as exc:
                 raise LibraryError(f"the search index cannot be rebuilt now ({exc})") from None
             with self._transaction() as session:
-                repo.mark_clean(session)
+                repo.mark_clean(session, self._read_at)
 
     def sync(self, stale: dict[str, int],
               progress: Callable[[int, int], None] | None = None) -> None:
@@ -149,6 +152,7 @@ class IndexKeeper:
                 if progress is not None:
                     progress(done, total)
             return
+        self._read_at = {}
         if full:
             for done in self._index.add_or_update_many(self.documents(full)):
                 if progress is not None:
@@ -156,7 +160,7 @@ class IndexKeeper:
         for _doc, annotation_doc in self.documents(annotations_only):
             self._index.update_annotations(annotation_doc)
         with self._transaction() as session:
-            repo.mark_clean(session, list(stale))
+            repo.mark_clean(session, {i: self._read_at[i] for i in stale if i in self._read_at})
         # Each small commit leaves a segment behind; fold them now and then so searching
         # does not slow down over a long session of typing.
         self._commits_since_merge += 1

@@ -51,6 +51,10 @@ class EpisodeRow(Base):
     # What the search index still lacks (INDEX_* below); cleared once the index has it, so a
     # crash between the database commit and the index update is repaired on the next open.
     index_dirty: Mapped[int] = mapped_column(Integer, default=2)
+    # Bumped whenever ``index_dirty`` is set: the index clears the flag only where the row is
+    # still at the generation it indexed (compare-and-set), so a change made by another
+    # process while a rebuild read the rows is not marked as indexed.
+    index_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     takeaways: Mapped[list[TakeawayRow]] = relationship(
         order_by="TakeawayRow.position", cascade="all, delete-orphan"

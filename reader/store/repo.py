@@ -218,12 +218,10 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(EpisodeRow)) or 0
 
 
-def mark_dirty(session: Session, episode_id: str, level: int) -> None:
+def mark_stale(row: EpisodeRow, level: int) -> None:
     """Note that the index lacks ``level`` (annotations, or all) of this episode."""
-    session.execute(
-        update(EpisodeRow).where(EpisodeRow.id == episode_id, EpisodeRow.index_dirty < level)
-        .values(index_dirty=level)
-    )
+    row.index_dirty = max(row.index_dirty or 0, level)
+    row.index_generation = (row.index_generation or 0) + 1
 
 
 def dirty(session: Session) -> dict[str, int]:
@@ -233,11 +231,13 @@ def dirty(session: Session) -> dict[str, int]:
     return {r.id: r.index_dirty for r in rows}
 
 
-def mark_clean(session: Session, episode_ids: list[str] | None = None) -> None:
-    statement = update(EpisodeRow).values(index_dirty=0)
-    if episode_ids is not None:
-        statement = statement.where(EpisodeRow.id.in_(episode_ids))
-    session.execute(statement)
+def mark_clean(session: Session, indexed: dict[str, int]) -> None:
+    """Clear the flag of each episode still at the generation that was indexed."""
+    for episode_id, generation in indexed.items():
+        session.execute(
+            update(EpisodeRow)
+            .where(EpisodeRow.id == episode_id, EpisodeRow.index_generation == generation)
+            .values(index_dirty=0))
 
 
 def titles(session: Session, ids: list[str | None] | None = None) -> dict[str, str]:

@@ -9,9 +9,11 @@ from pathlib import Path
 from conftest import Seed, build
 from whoosh.writing import SegmentWriter
 
+from reader.library import Library
 from reader.search import IndexDoc, SearchIndex
 from reader.search.schema import analyzer_of, make_codec, transcript_fields
 from reader.search.storage import INDEX_NAME, file_storage, open_or_create
+from tests.conftest import run_cli
 
 
 @contextmanager
@@ -75,3 +77,18 @@ def test_rebuild_if_needed_leaves_a_complete_index_alone(tmp_path: Path,
     assert second._ix.latest_generation() == generation
     steps = list(second.rebuild(items, len(items)))
     assert steps[-1] == (5, 5) and second._ix.latest_generation() > generation
+
+
+def test_an_edit_by_another_process_during_a_rebuild_stays_to_be_indexed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Library.open(data) as library:
+        library.search("model")
+        rebuild = library.rebuild_index()
+        assert next(rebuild)[0] == 0  # started: nothing read yet
+        assert next(rebuild)[0] == 5  # every episode read and indexed, not yet marked clean
+        done = run_cli("annotate", "LrrHD9cdz6Q", "--add-takeaway", "zeldzaamwoordxq", data_dir=data)
+        assert done.returncode == 0, done.stderr
+        for _ in rebuild:
+            pass
+    with Library.open(data) as fresh:  # opening the index gives it what it still lacks
+        assert [r.episode_id for r in fresh.search("zeldzaamwoordxq").results] == ["LrrHD9cdz6Q"]

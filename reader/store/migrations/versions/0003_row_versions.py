@@ -25,6 +25,8 @@ def upgrade() -> None:
         op.add_column(table, sa.Column("version", sa.Integer(), nullable=False,
                                        server_default="1"))
     op.add_column("highlights", sa.Column("source_quote", sa.Text(), nullable=True))
+    op.add_column("episodes", sa.Column("index_generation", sa.Integer(), nullable=False,
+                                        server_default="0"))
     op.add_column("episodes", sa.Column("notes_version", sa.Integer(), nullable=False,
                                         server_default="1"))
     for table in ("takeaways", "related"):
@@ -51,6 +53,7 @@ def downgrade() -> None:
     with op.batch_alter_table("episodes") as batch:
         batch.drop_column("notes_version")
         batch.drop_column("legacy_notes")
+        batch.drop_column("index_generation")
 
     for table in ("takeaways", "related", "highlights"):
         with op.batch_alter_table(table) as batch:
