@@ -87,10 +87,6 @@ class Episode:
     def word_count(self) -> int:
         return len(self.transcript.split())
 
-    @property
-    def has_annotations(self) -> bool:
-        return bool(self.notes.strip() or self.takeaways or self.related or self.highlights)
-
 
 def stable_id(title: str, transcript: str) -> str:
     digest = hashlib.sha256(f"{title}\n{transcript}".encode()).hexdigest()

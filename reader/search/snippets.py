@@ -151,8 +151,3 @@ def best_hit_offset(hits: Sequence[Hit]) -> int:
     i, _ = _best_cluster(hits)
     return hits[i][0]
 
-
-def plain_snippet(field: str, text: str) -> Snippet:
-    """The start of a text with nothing marked (a match the analyser cannot place)."""
-    a, b = _window(text, 0, 0)
-    return Snippet(field, text[a:b], (), -1)

@@ -117,14 +117,6 @@ def save(items: ListRows[R], known: dict[int, Known],
     return made, conflicts
 
 
-def move(items: ListRows[R], row_id: int, to_index: int) -> None:
-    order = items.ordered()
-    row = next(r for r in order if r.id == row_id)
-    order.remove(row)
-    order.insert(max(0, min(to_index, len(order))), row)
-    _place(order)
-
-
 def _place(order: Sequence[R]) -> None:
     """Give rows positions in this order, changing as few stored positions as possible."""
     positions = [getattr(r, "position", None) for r in order]

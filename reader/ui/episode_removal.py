@@ -30,7 +30,6 @@ class EpisodeRemoval(QObject):
         self._autosaver = autosaver
         self._panel = panel
         self._window = window
-        self.last_dialog: QMessageBox | None = None
         panel.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         panel.view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
@@ -82,7 +81,6 @@ class EpisodeRemoval(QObject):
         box.buttonClicked.connect(
             lambda button: self.remove(summary.id, summary.title) if button is remove else None)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.last_dialog = box
         box.open()
 
     def remove(self, episode_id: str, title: str) -> None:

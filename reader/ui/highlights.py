@@ -62,7 +62,6 @@ class HighlightController(QObject):
         # Undo stack of the open episode: the highlight and the takeaways linked to it.
         self._deleted: list[tuple[Highlight, list[int]]] = []
         self._target: tuple[str, int] | None = None  # (episode, highlight) to show once open
-        self.last_dialog: CommentDialog | None = None
         view.highlight_requested.connect(self._on_view_highlight_requested)
         view.highlight_with_comment_requested.connect(self._on_view_highlight_with_comment_requested)
         view.highlight_clicked.connect(self._list.select)
@@ -233,5 +232,4 @@ class HighlightController(QObject):
         dialog = CommentDialog(title, quote, comment, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.accepted.connect(lambda: then(dialog.comment()))
-        self.last_dialog = dialog
         dialog.open()

@@ -73,7 +73,6 @@ class LibraryTasks(QObject):
         self._strip = strip
         self._window = window
         self._relay: ProgressRelay | None = None
-        self.last_dialog: QWidget | None = None
         strip.cancel.clicked.connect(self._on_cancel_clicked)
 
     @property
@@ -206,6 +205,5 @@ class LibraryTasks(QObject):
 
     def _open(self, dialog: QWidget) -> None:
         """Shows a dialog without blocking (window-modal, never an event loop of its own)."""
-        self.last_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.open()  # type: ignore[attr-defined]

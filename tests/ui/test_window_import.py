@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader.ui.widgets.about_dialog import AboutDialog
-from tests.ui.conftest import WindowFactory
+from tests.ui.conftest import WindowFactory, shown_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -93,8 +93,7 @@ def test_write_back_refused_when_the_file_changed(make_window: WindowFactory, qt
     with qtbot.waitSignal(window.tasks.write_back_finished, timeout=WAIT) as blocker:
         window.actions_by_name["write_back"].trigger()
     assert blocker.args == [""]
-    box = window.tasks.last_dialog
-    assert isinstance(box, QMessageBox)
+    box = shown_dialog(QMessageBox)
     assert "changed on disk since it was imported" in box.text()
     assert "left as it was" in box.informativeText()
     assert any(b.text() == "Overwrite anyway" for b in box.buttons())

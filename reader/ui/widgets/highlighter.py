@@ -53,7 +53,6 @@ class TranscriptHighlighter(QSyntaxHighlighter):
         self._reach: list[int] = []  # running maximum of the marks' ends, for the lookup
         self._hit_format = QTextCharFormat()
         self._mark_formats: dict[str, tuple[QTextCharFormat, QTextCharFormat]] = {}
-        self.blocks_highlighted = 0  # how many paragraphs were (re)painted: cheap and telling
 
     # -- looks ---------------------------------------------------------------------------
     def set_look(self, hit: str, underline: str, tints: dict[str, tuple[str, str]]) -> None:
@@ -125,7 +124,6 @@ class TranscriptHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         if not self._hit_starts and not self._marks:
             return
-        self.blocks_highlighted += 1
         block = self.currentBlock()
         block_start = block.position()
         block_end = block_start + block.length() - 1

@@ -33,7 +33,6 @@ class ProblemNotice(QWidget):
         layout.addWidget(self.dismiss)
         self._title = ""
         self._problems: list[tuple[str, str]] = []
-        self.last_dialog: ErrorListDialog | None = None
         self.details.clicked.connect(self._on_details_clicked)
         self.dismiss.clicked.connect(self.clear)
         self.hide()
@@ -56,5 +55,4 @@ class ProblemNotice(QWidget):
     def _on_details_clicked(self) -> None:
         dialog = ErrorListDialog(self._title, self.label.text(), self._problems, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.last_dialog = dialog
         dialog.open()
