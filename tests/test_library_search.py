@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from reader.library import Library
+import pytest
+
+from reader.library import IndexNotReady, Library
 
 
 def _ids(library: Library, query: str) -> list[str]:
@@ -76,3 +78,19 @@ def test_a_bulk_import_is_indexed_in_one_go(data_dir: Path, tmp_path: Path) -> N
         words = library.episode(some_id).transcript.split()
         phrase = " ".join(words[200:206])
         assert some_id in [r.episode_id for r in library.search(f'"{phrase}"', limit=50).results]
+
+
+def test_with_the_index_on_the_writer_a_reader_never_opens_it(data_dir: Path) -> None:
+    with Library.open(data_dir) as library:
+        library.index_on_writer()
+        database = data_dir / "library.sqlite3"
+        before = database.stat().st_mtime_ns, (data_dir / "library.sqlite3-wal").stat().st_size
+        with pytest.raises(IndexNotReady):
+            library.search("modellen")
+        with pytest.raises(IndexNotReady):
+            library.find_in_episode("modellen", "t6CbcAlFD0o")
+        # The reader wrote nothing (opening the index marks rows clean in SQLite).
+        assert (database.stat().st_mtime_ns, (data_dir / "library.sqlite3-wal").stat().st_size) == before
+        assert not (data_dir / "index").exists()
+        library.prepare_index()  # what the window's write runner does
+        assert library.search("modellen").total > 0

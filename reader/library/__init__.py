@@ -20,6 +20,7 @@ from reader.library.values import (
     ExportReport,
     ImportProgress,
     ImportReport,
+    IndexNotReady,
     LibraryError,
     ListSaved,
     NotesSaved,
@@ -30,6 +31,6 @@ from reader.library.values import (
 
 __all__ = [
     "DatabaseUnusable", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
-    "ImportProgress", "ImportReport", "Library", "LibraryError", "ListSaved", "NotesSaved",
+    "ImportProgress", "ImportReport", "IndexNotReady", "Library", "LibraryError", "ListSaved", "NotesSaved",
     "RelatedLink", "TakeawayItem", "WriteBackRefused",
 ]

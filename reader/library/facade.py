@@ -591,6 +591,15 @@ class Library:
               progress: Callable[[int, int], None] | None = None) -> None:
         self._keeper.sync(stale, progress)
 
+    def index_on_writer(self) -> None:
+        """From now on readers never open or rebuild the index: ``prepare_index``, on the
+        write thread, does (reads meanwhile raise ``IndexNotReady``). The window's mode."""
+        self._keeper.readers_wait = True
+
+    def prepare_index(self) -> None:
+        """Open the index, bring it up to date, rebuild it if damaged (the write thread)."""
+        self._keeper.index()
+
     def search(self, query: str, limit: int = 20) -> SearchResults:
         return self._keeper.query(lambda ix: ix.search(query, limit, transcript_of=self._transcript))
 

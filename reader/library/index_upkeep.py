@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from reader.library.values import LibraryError
+from reader.library.values import IndexNotReady, LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL
 
@@ -40,7 +40,9 @@ class IndexKeeper:
         # rebuilding the index must happen once.
         self._index_lock = threading.RLock()
         self._commits_since_merge = 0
-        self._read_at: dict[str, int] = {}  # episode -> the index generation its rows were read at
+        self._read_at: dict[str, int] = {}
+        # True in the window: only the write thread opens, checks and rebuilds the index.
+        self.readers_wait = False  # episode -> the index generation its rows were read at
 
     @property
     def is_open(self) -> bool:
@@ -64,6 +66,9 @@ class IndexKeeper:
         every episode the index still lacks (``index_dirty``) is indexed.
         """
         with self._index_lock:
+            if self._index is not None and self._index.needs_rebuild:
+                for _ in self.rebuild(if_needed=True):  # damage a reader ran into
+                    pass
             if self._index is None:
                 from reader.search import SearchIndex
 
@@ -169,9 +174,24 @@ class IndexKeeper:
             self._commits_since_merge = 0
 
     def query(self, ask: Callable[[SearchIndex], T]) -> T:
-        """Ask the index; one found damaged on the way is rebuilt and asked again."""
+        """Ask the index; one found damaged on the way is rebuilt and asked again.
+
+        With ``readers_wait`` (the window), a reader never opens, checks or rebuilds the
+        index (all of which write SQLite): it gets ``IndexNotReady`` until the write thread
+        has done so (``index()``), and asks again then.
+        """
         from reader.search import IndexUnavailable
 
+        if self.readers_wait:
+            ready = self._index
+            if ready is None or ready.needs_rebuild:
+                raise IndexNotReady("the search index is being prepared")
+            try:
+                return ask(ready)
+            except IndexUnavailable as exc:
+                if ready.needs_rebuild:
+                    raise IndexNotReady(f"the search index is being rebuilt ({exc})") from None
+                raise LibraryError(f"search is unavailable right now ({exc})") from None
         try:
             index = self.index()
         except IndexUnavailable as exc:

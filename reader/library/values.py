@@ -130,6 +130,10 @@ class EpisodeNotFound(LibraryError):
     pass
 
 
+class IndexNotReady(LibraryError):
+    """The search index is being opened or rebuilt on the write thread; ask again when it is."""
+
+
 class WriteBackRefused(LibraryError):
     pass
 

@@ -41,7 +41,7 @@ from reader.ui.episode_removal import EpisodeRemoval
 from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
 from reader.ui.roles import EPISODE_ID_ROLE
-from reader.ui.search_controller import LibrarySearch
+from reader.ui.search_controller import IndexGate, LibrarySearch
 from reader.ui.session import ReaderSession
 from reader.ui.source_sync import SourceSync
 from reader.ui.theme import apply_theme, reading_font, resolve_theme
@@ -129,9 +129,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.saved_label)
 
+        # Only the write runner opens, checks and rebuilds the index (it writes SQLite);
+        # searches that come first wait at the gate and run once it is ready.
+        library.index_on_writer()
+        self.index_gate = IndexGate(library, self.writer, self)
         self.session = ReaderSession(library, settings, self.reader, self.writer, self.transcript,
-                                     self.find_bar, self.pane, self)
-        self.library_search = LibrarySearch(library, self.reader, self)
+                                     self.find_bar, self.pane, self.index_gate, self)
+        self.library_search = LibrarySearch(library, self.reader, self.index_gate, self)
         self.tasks = LibraryTasks(library, self.writer, self.progress, self, self)
         self.highlights = HighlightController(library, self.writer, self.session.autosaver,
                                               self.transcript, self.pane.highlights, self, self)
@@ -266,6 +270,8 @@ class MainWindow(QMainWindow):
         removed = changes.touching(Part.REMOVED)
         if removed:
             self.episodes.remove_episodes(removed)
+            for episode_id in removed:  # the open one closes with its row, however removed
+                self._on_episode_removed(episode_id)
         listed = [i for i in changes.touching(Part.LIST_COLUMNS | Part.ADDED) if i not in removed]
         if listed:
             self.reader.submit(self.library.summaries, listed, on_done=self._on_summaries,
@@ -346,7 +352,6 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_episode_removed(self, episode_id: str) -> None:
-        self.session.refresh_episodes()
         if self.session.current is not None and self.session.current.id == episode_id:
             self.session.close_episode()
             self.pane.load("", [], [])
@@ -424,6 +429,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.sources.start()  # once: watch the library folders, take in edits made while closed
+        self.index_gate.prepare()  # the write runner opens the search index meanwhile
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sources.stop()

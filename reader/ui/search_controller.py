@@ -11,19 +11,57 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.library import Library
+from reader.library import IndexNotReady, Library
 from reader.ui.workers import TaskRunner, describe_error
 
 SEARCH_DELAY_MS = 220
 FIND_DELAY_MS = 150
 
 
-class _Latest(QObject):
-    """Runs the newest of a stream of requests on ``runner``; drops the rest."""
+class IndexGate(QObject):
+    """Has the write runner open (or rebuild) the search index; searches that found it not
+    ready yet wait here and run again once it is. GUI-thread object."""
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+    failed = Signal(str)
+
+    def __init__(self, library: Library, writer: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._writer = writer
+        self._waiting: list[Callable[[], None]] = []
+        self._preparing = False
+
+    def prepare(self) -> None:
+        if not self._preparing:
+            self._preparing = True
+            self._writer.submit(self._library.prepare_index, on_done=self._on_ready,
+                                on_error=self._on_failed)
+
+    def when_ready(self, retry: Callable[[], None]) -> None:
+        self._waiting.append(retry)
+        self.prepare()
+
+    def _on_ready(self, _result: object) -> None:
+        self._preparing = False
+        waiting, self._waiting = self._waiting, []
+        for retry in waiting:
+            retry()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._preparing = False
+        self._waiting = []
+        self.failed.emit(describe_error(error))
+
+
+class _Latest(QObject):
+    """Runs the newest of a stream of requests on ``runner``; drops the rest. A request
+    that finds the index not ready runs again when the gate says it is."""
+
+    def __init__(self, runner: TaskRunner, gate: IndexGate | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._gate = gate
         self.generation = 0
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
@@ -39,7 +77,12 @@ class _Latest(QObject):
                 on_done(result)
 
         def failed(error: BaseException) -> None:
-            if mine == self.generation:
+            if mine != self.generation:
+                return
+            if isinstance(error, IndexNotReady) and self._gate is not None:
+                self._gate.when_ready(
+                    lambda: self.run(work, on_done, on_error) if mine == self.generation else None)
+            else:
                 on_error(describe_error(error))
 
         self._runner.submit(task, on_done=done, on_error=failed)
@@ -54,10 +97,11 @@ class LibrarySearch(QObject):
     results_ready = Signal(object)  # SearchResults, or None when the query was cleared
     failed = Signal(str)
 
-    def __init__(self, library: Library, reader: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, reader: TaskRunner, gate: IndexGate | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
-        self._latest = _Latest(reader, self)
+        self._latest = _Latest(reader, gate, self)
         self._query = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -89,10 +133,11 @@ class EpisodeHits(QObject):
     hits_ready = Signal(str, object, int)  # episode id, [(start, end)], preferred offset
     failed = Signal(str)
 
-    def __init__(self, library: Library, reader: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, reader: TaskRunner, gate: IndexGate | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
-        self._latest = _Latest(reader, self)
+        self._latest = _Latest(reader, gate, self)
         self._pending: tuple[str, str, int] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from reader.config import Settings
 from reader.core import textmerge
 from reader.core.paragraphs import ParagraphedText, paragraphize
-from reader.library import EpisodeSummary, EpisodeView, Library
+from reader.library import EpisodeSummary, EpisodeView, IndexNotReady, Library
 from reader.library.values import ListSaved, NotesSaved
 from reader.ui.autosave import AutoSaver, Part
-from reader.ui.search_controller import EpisodeHits
+from reader.ui.search_controller import EpisodeHits, IndexGate
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.transcript_view import TranscriptView
@@ -33,7 +33,7 @@ class ReaderSession(QObject):
 
     def __init__(self, library: Library, settings: Settings, reader: TaskRunner, writer: TaskRunner,
                  view: TranscriptView, find_bar: FindBar, pane: AnnotationPane,
-                 parent: QObject | None = None) -> None:
+                 index_gate: IndexGate | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._settings = settings
@@ -43,7 +43,8 @@ class ReaderSession(QObject):
         self._find_bar = find_bar
         self._pane = pane
         self.autosaver = AutoSaver(library, writer, self)
-        self.hits = EpisodeHits(library, reader, self)
+        self._index_gate = index_gate
+        self.hits = EpisodeHits(library, reader, index_gate, self)
         self.current: EpisodeView | None = None
         self._load_generation = 0
         self._restoring = False
@@ -155,7 +156,12 @@ class ReaderSession(QObject):
         episode_id = self.current.id
         self._reader.submit(self._library.more_like_this, episode_id,
                             on_done=lambda similar: self._on_similar(episode_id, similar),
-                            on_error=lambda _e: None)  # suggestions are optional
+                            on_error=self._on_similar_failed)
+
+    def _on_similar_failed(self, error: BaseException) -> None:
+        # Suggestions are optional; when the index is not ready yet, they come once it is.
+        if isinstance(error, IndexNotReady) and self._index_gate is not None:
+            self._index_gate.when_ready(self._on_similar_timer_timeout)
 
     def _on_similar(self, episode_id: str, similar: list[EpisodeSummary]) -> None:
         if self.current is not None and self.current.id == episode_id:
