@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
 
 from reader.config import Settings
 from reader.core.paragraphs import paragraphize
@@ -318,8 +318,9 @@ def session(data_dir: str, meta_path: str, repeat: str) -> int:
         written = len(list((Path(tmp) / "export").glob("*.md")))
         out["export"] = {"s": round(done["t"] - t0, 2), "written": written, "stalls": meter.summary(),
                          "rss_peak_mb": round(peak_rss_mb(), 1)}
-        if window.tasks.last_dialog is not None:
-            window.tasks.last_dialog.close()
+        for shown in QApplication.topLevelWidgets():  # the "exported" message, if any
+            if isinstance(shown, QDialog) and shown.isVisible():
+                shown.close()
     window.close()
     library.close()
     emit(out)

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
 from reader.core.episode import Highlight, TakeawayItem
 from reader.core.worddiff import OffsetMap
+from reader.store.repo import SummaryRow
 
 
 @dataclass(frozen=True)
-class EpisodeSummary:
-    """One row of the episode list (metadata only, never the transcript)."""
+class EpisodeSummary(SummaryRow):
+    """One row of the episode list (metadata only, never the transcript): the store's row
+    and whether its note is still on disk."""
 
-    id: str
-    title: str
-    show: str
-    word_count: int
-    annotated: bool
-    source_path: str | None
-    last_opened: datetime | None
     source_missing: bool = False
 
 

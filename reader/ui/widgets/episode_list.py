@@ -82,13 +82,18 @@ class EpisodeListModel(QAbstractListModel):
                 moved = moved or key(self._rows[row]) != key(summary)
                 self._rows[row] = summary
                 self.dataChanged.emit(self.index(row), self.index(row))
-        for summary in episodes:
-            if summary.id not in rows:
-                at = self._insertion_row(summary)
-                self.beginInsertRows(QModelIndex(), at, at)
-                self._rows.insert(at, summary)
-                self.endInsertRows()
-                rows = {s.id: r for r, s in enumerate(self._rows)}
+        new = [s for s in episodes if s.id not in rows]
+        if len(new) == 1 and not moved:
+            at = self._insertion_row(new[0])
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, new[0])
+            self.endInsertRows()
+            return
+        if new:  # many (an import): appended in one step, then put in order in one step
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+            moved = True
         if moved:
             self.sort_by(self._key)
 
@@ -345,11 +350,24 @@ class EpisodeListPanel(QWidget):
         self.count_label.setText(f"{total} episodes" if shown == total else f"{shown} of {total} episodes")
 
     def _on_filter_field_text_changed(self, text: str) -> None:
-        self.proxy.set_filter_text(text)
+        # Filtering moves Qt's current row when the open episode's row is filtered out; that
+        # is not the user choosing an episode, so nothing opens (it did: a keystroke in the
+        # filter replaced what they were reading).
+        self._quietly(lambda: self.proxy.set_filter_text(text))
         self._update_count()
 
     def _on_sort_choice_current_text_changed(self, label: str) -> None:
-        self.proxy.set_sort_key(SORT_KEYS[label])
+        self._quietly(lambda: self.proxy.set_sort_key(SORT_KEYS[label]))
+
+    def _quietly(self, change: Callable[[], None]) -> None:
+        opened = self._last_emitted
+        self._selecting = True
+        try:
+            change()
+        finally:
+            self._selecting = False
+        if opened is not None:
+            self.select(opened)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting or not current.isValid():
