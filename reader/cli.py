@@ -36,13 +36,29 @@ class _AppendText(argparse.Action):
         setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []), text])
 
 
+def _data_dir(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder (an empty --data-dir would be the current folder)")
+    return Path(text)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="transcript-reader",
         description="Read, search and annotate podcast transcripts kept as markdown notes. "
         "Without a command, opens the window.",
     )
-    parser.add_argument("--data-dir", type=Path, help="where the library lives "
+    parser.add_argument("--data-dir", type=_data_dir, help="where the library lives "
                         "(default: the platform's user data folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -76,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("search", help="search every episode")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_positive, default=20, help="at most this many episodes (default 20)")
     p.add_argument("--json", action="store_true")
 
     p = commands.add_parser("backup", help="write a consistent copy of the library database")
@@ -86,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("index", help="maintain the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from the library")
+    # Global options are taken after the command too (README: every command takes it).
+    for sub_parser in commands.choices.values():
+        sub_parser.add_argument("--data-dir", type=_data_dir, default=argparse.SUPPRESS,
+                                help="where the library lives (as before the command)")
     return parser
 
 
@@ -177,6 +197,8 @@ def _export(library: Library, args: argparse.Namespace) -> int:
 
 
 def _search(library: Library, args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise LibraryError("give something to search for (transcript-reader search QUERY)")
     results = library.search(args.query, args.limit)
     if args.json:
         rows = [{

@@ -140,3 +140,19 @@ def test_search_json_and_index_rebuild(data_dir: Path) -> None:
     assert "indexing 5/5" in rebuilt.stderr and "indexed 5 episodes" in rebuilt.stdout
     bad = run_cli("search", '"unbalanced (', data_dir=data_dir)
     assert bad.returncode == 0 and "Traceback" not in bad.stderr
+
+
+def test_search_limits_below_one_and_empty_queries_are_refused(data_dir: Path) -> None:
+    for limit in ("0", "-1", "veel"):
+        result = run_cli("search", "modellen", "--limit", limit, data_dir=data_dir)
+        assert result.returncode == 2 and "--limit" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("search", "  ", data_dir=data_dir)
+    assert result.returncode == 2 and "give something to search for" in result.stderr
+
+
+def test_data_dir_is_taken_after_the_command_and_never_empty(tmp_path: Path) -> None:
+    result = run_cli("list", "--data-dir", tmp_path / "na")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "na" / "library.sqlite3").exists()
+    result = run_cli("--data-dir", "", "list")
+    assert result.returncode == 2 and "empty --data-dir" in result.stderr
