@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         # searches that come first wait at the gate and run once it is ready.
         library.index_on_writer()
         self.index_gate = IndexGate(library, self.writer, self)
+        self.index_gate.failed.connect(self.show_message)  # e.g. index/ is a file: one line
         self.session = ReaderSession(library, settings, self.reader, self.writer, self.transcript,
                                      self.find_bar, self.pane, self.index_gate, self)
         self.library_search = LibrarySearch(library, self.reader, self.index_gate, self)
