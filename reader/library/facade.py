@@ -122,8 +122,13 @@ class Library:
     # -- reading --------------------------------------------------------------------------
 
     def list_episodes(self) -> list[EpisodeSummary]:
+        return self.summaries(None)
+
+    def summaries(self, episode_ids: Iterable[str] | None) -> list[EpisodeSummary]:
+        """The episode-list rows of these episodes that are still in the library (all of
+        them for None): what a change report asks for, without reading or statting the rest."""
         with self._sessions() as session:
-            rows = repo.summaries(session)
+            rows = repo.summaries(session, None if episode_ids is None else set(episode_ids))
         return [
             EpisodeSummary(r.id, r.title, r.show, r.word_count, r.annotated, r.source_path,
                            r.last_opened,
@@ -581,11 +586,6 @@ class Library:
         self._sync({episode_id: INDEX_ANNOTATIONS})
         # The list's "annotated" mark may have changed with any annotation.
         self._report(Changes.of([episode_id], part | Part.LIST_COLUMNS))
-
-    def summaries(self, episode_ids: Iterable[str]) -> list[EpisodeSummary]:
-        """The episode-list rows of these episodes (those still in the library)."""
-        wanted = set(episode_ids)
-        return [s for s in self.list_episodes() if s.id in wanted]
 
     def _sync(self, stale: dict[str, int],
               progress: Callable[[int, int], None] | None = None) -> None:

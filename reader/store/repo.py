@@ -5,8 +5,10 @@ Every function takes an open ``Session``; the caller owns the transaction.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, undefer
@@ -38,18 +40,30 @@ class SummaryRow:
     last_opened: datetime | None
 
 
-def summaries(session: Session) -> list[SummaryRow]:
-    """Metadata of every episode, without loading a single transcript."""
-    annotated_ids = set(session.scalars(select(TakeawayRow.episode_id).distinct()))
-    annotated_ids |= set(session.scalars(select(RelatedRow.episode_id).distinct()))
-    annotated_ids |= set(session.scalars(select(HighlightRow.episode_id).distinct()))
-    annotated_ids |= set(session.scalars(select(EpisodeRow.id).where(EpisodeRow.notes != "")))
-    rows = session.execute(
+# Above this many ids, one pass over every row is cheaper than an IN list (and stays
+# within SQLite's limit on bound parameters).
+_FEW_IDS = 500
+
+
+def summaries(session: Session, ids: Collection[str] | None = None) -> list[SummaryRow]:
+    """Metadata of every episode (or of ``ids``), without loading a single transcript."""
+    few = ids is not None and len(ids) <= _FEW_IDS
+
+    def only(statement: Any, column: Any) -> Any:
+        return statement.where(column.in_(list(ids or ()))) if few else statement
+
+    annotated_ids = set(session.scalars(only(select(TakeawayRow.episode_id).distinct(), TakeawayRow.episode_id)))
+    annotated_ids |= set(session.scalars(only(select(RelatedRow.episode_id).distinct(), RelatedRow.episode_id)))
+    annotated_ids |= set(session.scalars(only(select(HighlightRow.episode_id).distinct(), HighlightRow.episode_id)))
+    annotated_ids |= set(session.scalars(only(select(EpisodeRow.id).where(EpisodeRow.notes != ""), EpisodeRow.id)))
+    rows = session.execute(only(
         select(
             EpisodeRow.id, EpisodeRow.title, EpisodeRow.show, EpisodeRow.word_count,
             EpisodeRow.source_path, EpisodeRow.last_opened,
-        ).order_by(EpisodeRow.title)
-    )
+        ).order_by(EpisodeRow.title), EpisodeRow.id))
+    if ids is not None and not few:
+        wanted = set(ids)
+        rows = [r for r in rows if r.id in wanted]  # type: ignore[assignment]
     return [
         SummaryRow(r.id, r.title, r.show, r.word_count, r.id in annotated_ids, r.source_path,
                    r.last_opened)
