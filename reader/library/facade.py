@@ -8,7 +8,7 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -375,8 +375,11 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path], *,
                      progress: Callable[[ImportProgress], None] | None = None,
-                     cancel: Callable[[], bool] | None = None) -> ImportReport:
-        """Import note files and folders; each file in its own transaction."""
+                     cancel: Callable[[], bool] | None = None,
+                     moves_for: Collection[str] = ()) -> ImportReport:
+        """Import note files and folders; each file in its own transaction. For episodes in
+        ``moves_for`` (the one the window has open) whose transcript changed, the report
+        carries the word diff (``ImportReport.moves``)."""
         files, failed, passed_over = collect([Path(p) for p in paths])
         report = ImportReport(failed=list(failed), passed_over=passed_over)
         seen: dict[str, Path] = {}
@@ -393,7 +396,8 @@ class Library:
                     raise LibraryError(f"the same Video ID ({episode_id}) as {seen[episode_id]}")
                 seen[episode_id] = path
                 with self._transaction() as session:
-                    stored = importer.store_note(session, read)
+                    stored = importer.store_note(session, read,
+                                                 want_moves=episode_id in moves_for)
             except note.NotAnEpisode as exc:
                 if explicit:
                     report.failed.append((str(path), str(exc)))
@@ -431,7 +435,8 @@ class Library:
         return report
 
     def refresh_sources(self, folders: Iterable[Path] = (), *,
-                        cancel: Callable[[], bool] | None = None) -> ImportReport:
+                        cancel: Callable[[], bool] | None = None,
+                        moves_for: Collection[str] = ()) -> ImportReport:
         """Bring the library up to date with the disk, cheaply: what a folder watcher calls.
 
         Source files whose modification time changed are imported again; note files in
@@ -451,7 +456,8 @@ class Library:
         if folders:
             found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
             wanted += [p for p, _explicit in found if str(p.resolve()) not in known]
-        return self.import_paths(wanted, cancel=cancel) if wanted else ImportReport()
+        return (self.import_paths(wanted, cancel=cancel, moves_for=moves_for) if wanted
+                else ImportReport())
 
     # -- exporting ------------------------------------------------------------------------
 

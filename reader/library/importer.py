@@ -142,8 +142,9 @@ class Stored:
     moves: OffsetMap | None = None
 
 
-def store_note(session: Session, read: ReadNote) -> Stored:
-    """Store one read note; says where it goes in the report."""
+def store_note(session: Session, read: ReadNote, *, want_moves: bool = False) -> Stored:
+    """Store one read note; says where it goes in the report (with ``want_moves``, also the
+    word diff from the old transcript when it changed)."""
     episode = read.episode
     episode_id = episode.episode_id
     path = str(read.path.resolve())
@@ -168,8 +169,13 @@ def store_note(session: Session, read: ReadNote) -> Stored:
         library = rendering.library_annotations(session, row)
     outcome = decide(base, library, annotations_of(episode))
     old_transcript = None if fresh else row.transcript
+    changed = old_transcript is not None and old_transcript != episode.transcript
+    keeps_highlights = outcome is not Decision.TAKE_FILE and bool(row.highlights)
+    # The diff is made only where something needs it, and then once: the highlights kept,
+    # or the window, which carries its reading place with it (``want_moves``).
     moves = (OffsetMap(old_transcript, episode.transcript)
-             if old_transcript is not None and old_transcript != episode.transcript else None)
+             if changed and old_transcript is not None and (keeps_highlights or want_moves)
+             else None)
     row.title, row.show = episode.title, show_of(episode.title)
     row.video_id, row.source_url = episode.video_id, episode.source_url
     row.tags = " ".join(episode.tags)
@@ -187,9 +193,10 @@ def store_note(session: Session, read: ReadNote) -> Stored:
             kept = reanchor([repo.highlight_of(h) for h in row.highlights],
                             episode.transcript, old_transcript, moves)
             repo.set_highlights(session, row, kept)
+    handed = moves if want_moves else None
     if outcome is Decision.CONFLICT:
-        return Stored(ImportOutcome.CONFLICT, moves)
-    return Stored(ImportOutcome.IMPORTED if fresh else ImportOutcome.UPDATED, moves)
+        return Stored(ImportOutcome.CONFLICT, handed)
+    return Stored(ImportOutcome.IMPORTED if fresh else ImportOutcome.UPDATED, handed)
 
 
 

@@ -95,7 +95,10 @@ class SourceSync(QObject):
         # note then weighs the newest annotations, not those of a second ago.
         self._session.autosaver.flush()
         folders, cancelled = self.folders(), self._cancel.is_set
-        self._writer.submit(lambda: self._library.refresh_sources(folders, cancel=cancelled),
+        current = self._session.current
+        reading = {current.id} if current is not None else set()  # its place moves with the diff
+        self._writer.submit(lambda: self._library.refresh_sources(folders, cancel=cancelled,
+                                                                  moves_for=reading),
                             on_done=self._on_refresh_done, on_error=self._on_refresh_failed)
 
     def _on_refresh_done(self, report: ImportReport) -> None:
