@@ -3,6 +3,8 @@
 - ``facade``: ``Library``, every read and write of a data folder (SQLite store + index).
 - ``importer``: finding note files, reading them, storing what they hold (the merge).
 - ``note_export``: an episode of the store as note text, with its annotations filled in.
+- ``annotating``: Notes, takeaways and related saved as edits of what the writer read.
+- ``writing``: notes written into a folder, to a file, back onto their sources.
 - ``index_upkeep``: the search index kept in step with the store (it knows both, so it
   lives here rather than in ``reader.search``, which never touches SQLite).
 - ``edits``: rebasing the window's saves on its own earlier ones (write thread).

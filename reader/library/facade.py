@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reader.core import note, textmerge
+from reader.core import note
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
     Highlight,
 )
-from reader.export.files import SourceChanged, SourceGone, backup_path, replace_checked
-from reader.files import atomic_write, default_data_dir, seeds_dir
+from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
 from reader.library import note_export as rendering
+from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
-from reader.library.importer import collect, content_hash, read_note
+from reader.library.importer import collect, read_note
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
 from reader.library.values import (
     DatabaseUnusable,
@@ -44,11 +44,11 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     TakeawayItem,
-    WriteBackRefused,
 )
-from reader.store import db, items, repo
+from reader.library.writing import NoteWriter
+from reader.store import db, repo
 from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
-from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, RelatedRow
+from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
 
 if TYPE_CHECKING:
     from reader.search import SearchResults
@@ -78,6 +78,8 @@ class Library:
         self._write_sessions = session_factory(self._engine)
         self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
         self._listeners: list[Callable[[Changes], None]] = []
+        self._writer = NoteWriter(self._sessions, self._transaction, self._row, self._report)
+        self._lists = Annotating(self._write, self._annotated)
         self.first_run = first_run
 
     @property
@@ -144,7 +146,7 @@ class Library:
             return EpisodeView(
                 id=row.id, title=row.title, show=row.show, transcript=row.transcript,
                 notes=row.notes, takeaways=[t.text for t in takeaways],
-                related=self._related_links(session, repo.related_rows(row).ordered()),
+                related=related_links(session, repo.related_rows(row).ordered()),
                 highlights=[repo.highlight_of(h) for h in row.highlights],
                 source_url=row.source_url, source_path=row.source_path,
                 scroll_position=row.scroll_position, notes_version=row.notes_version,
@@ -170,117 +172,35 @@ class Library:
     # -- annotating -----------------------------------------------------------------------
 
     def set_notes(self, episode_id: str, text: str, *, base: str | None = None) -> NotesSaved:
-        """Store Notes. With ``base`` (the Notes as the writer read them), a change made
-        elsewhere since is merged in, never overwritten (see ``core.textmerge``). Line
-        breaks are stored as ``\n`` (a CR or CRLF becomes one)."""
-        text = _newlines(text)
-        base = _newlines(base) if base is not None else None
-        with self._write(episode_id) as (_session, row):
-            stored, merged = row.notes, False
-            result = textmerge.Merged(text, False)
-            if base is not None and stored not in (base, text):
-                result = textmerge.merge(base, text, stored)
-                merged = True
-            if result.text != stored:
-                row.notes, row.legacy_notes = result.text, False
-                row.notes_version += 1
-                row.updated_at = repo.now()
-            saved = NotesSaved(row.notes, row.notes_version, merged, result.conflict)
-        self._annotated(episode_id, Part.NOTES)
-        return saved
+        """Store Notes; a change made elsewhere since ``base`` was read is merged in."""
+        return self._lists.set_notes(episode_id, text, base=base)
 
     def set_takeaways(self, episode_id: str, items: list[str]) -> None:
-        """Make the takeaways exactly these (a script's replace; the window saves its edits
-        with ``save_takeaways``)."""
-        with self._write(episode_id) as (session, row):
-            repo.set_takeaways(session, row, [i.strip() for i in items if i.strip()])
-        self._annotated(episode_id, Part.TAKEAWAYS)
+        """Make the takeaways exactly these (a script's replace)."""
+        return self._lists.set_takeaways(episode_id, items)
 
     def add_takeaway(self, episode_id: str, text: str, *,
                      highlight_id: int | None = None) -> TakeawayItem:
         """Append one takeaway (one row, in one transaction: parallel writers all land)."""
-        text = text.strip()
-        if not text:
-            raise LibraryError("a takeaway needs some text")
-        with self._write(episode_id) as (session, row):
-            result = repo.takeaway_of(repo.add_takeaway(session, row, text, highlight_id))
-        self._annotated(episode_id, Part.TAKEAWAYS)
-        return result
+        return self._lists.add_takeaway(episode_id, text, highlight_id=highlight_id)
 
     def save_takeaways(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                        drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
-        """Store the window's edited list: ``drafts`` are (key, text) in the user's order,
-        key a stored id or a negative key for a new item; ``known`` the stored id ->
-        (version, text) of the items as the window last read them. Only the rows the user
-        changed are written; see ``store.items``."""
-        with self._write(episode_id) as (session, row):
-            rows = repo.takeaway_rows(row)
-            made, conflicts = items.save(
-                rows, {i: items.Known(v, str(t)) for i, (v, t) in known.items()},
-                [(key, str(text).strip()) for key, text in drafts if str(text).strip()])
-            row.updated_at = repo.now()
-            session.flush()
-            saved = ListSaved([repo.takeaway_of(t) for t in rows.ordered()],
-                              {key: r.id for key, r in made.items()}, conflicts)
-        self._annotated(episode_id, Part.TAKEAWAYS)
-        return saved
-
-    def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
-        with self._write(episode_id) as (session, row):
-            repo.set_related(session, row, self._related_values(session, links))
-        self._annotated(episode_id, Part.RELATED)
+        """Store the window's edited list, only the rows it changed (see ``annotating``)."""
+        return self._lists.save_takeaways(episode_id, known, drafts)
 
     def save_related(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                      drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
-        """As ``save_takeaways``, for Related entries; a value is a ``RelatedLink`` (or its
-        (text, episode id) pair in ``known``)."""
-        with self._write(episode_id) as (session, row):
-            rows = repo.related_rows(row)
-            links = [v if isinstance(v, RelatedLink) else RelatedLink(*v)  # type: ignore[misc]
-                     for _key, v in drafts]
-            pairs = [(key, (link.text.strip(), link.episode_id))
-                     for (key, _v), link in zip(drafts, links, strict=True) if link.text.strip()]
-            values = self._related_values(session, [RelatedLink(t, e) for _k, (t, e) in pairs])
-            made, conflicts = items.save(
-                rows, {i: items.Known(v, (value.text, value.episode_id)
-                                      if isinstance(value, RelatedLink) else value)
-                       for i, (v, value) in known.items()},
-                [(key, value) for (key, _pair), value in zip(pairs, values, strict=True)])
-            row.updated_at = repo.now()
-            session.flush()
-            saved = ListSaved(self._related_links(session, rows.ordered()),
-                              {key: r.id for key, r in made.items()}, conflicts)
-        self._annotated(episode_id, Part.RELATED)
-        return saved
+        """As ``save_takeaways``, for Related entries."""
+        return self._lists.save_related(episode_id, known, drafts)
+
+    def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
+        """Make the Related entries exactly these (a script's replace)."""
+        return self._lists.set_related(episode_id, links)
 
     def add_related(self, episode_id: str, id_or_text: str) -> RelatedLink:
         """Add a link to another episode (by its id or exact title) or free text / URL."""
-        text = id_or_text.strip()
-        if not text:
-            raise LibraryError("a related entry needs some text")
-        with self._write(episode_id) as (session, row):
-            target = importer.resolve(session, text)
-            if target == episode_id:
-                raise LibraryError(f"{episode_id}: an episode cannot be related to itself")
-            new = items.add(repo.related_rows(row), (text, target))
-            row.updated_at = repo.now()
-            session.flush()
-            link = self._related_links(session, [new])[0]
-        self._annotated(episode_id, Part.RELATED)
-        return link
-
-    @staticmethod
-    def _related_values(session: Session, links: list[RelatedLink]) -> list[tuple[str, str | None]]:
-        known = repo.titles(session, [link.episode_id for link in links if link.episode_id])
-        return [(link.text.strip(), link.episode_id if link.episode_id in known else None)
-                for link in links if link.text.strip() or link.episode_id]
-
-    @staticmethod
-    def _related_links(session: Session, rows: list[RelatedRow]) -> list[RelatedLink]:
-        titles = repo.titles(session, [r.target_id for r in rows if r.target_id])
-        return [RelatedLink(titles.get(r.target_id, r.text) if r.target_id else r.text,
-                            r.target_id if r.target_id in titles else None, r.id, r.version)
-                for r in rows]
+        return self._lists.add_related(episode_id, id_or_text)
 
     def add_highlight(self, episode_id: str, start: int, end: int, colour: str = DEFAULT_COLOUR,
                       comment: str = "") -> Highlight:
@@ -459,116 +379,20 @@ class Library:
         return (self.import_paths(wanted, cancel=cancel, moves_for=moves_for) if wanted
                 else ImportReport())
 
-    # -- exporting ------------------------------------------------------------------------
+    # -- exporting (reader/library/writing.py) --------------------------------------------
 
     def export(self, episode_ids: list[str] | None, out_dir: Path, *, front_matter: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ExportReport:
         """Write annotated notes into ``out_dir`` (all episodes when ``episode_ids`` is None)."""
-        report = ExportReport()
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"{out_dir}: cannot create the folder ({exc.strerror})") from None
-        with self._sessions() as session:
-            names = rendering.export_names(session)
-            ids = list(names) if episode_ids is None else episode_ids
-            for done, episode_id in enumerate(ids):
-                if progress is not None:
-                    progress(done, len(ids))
-                row = repo.get(session, episode_id, full=True)
-                if row is None:
-                    report.refused.append((episode_id, "no such episode in the library"))
-                    continue
-                target = out_dir / names[episode_id]
-                text = rendering.render_row(session, row, front_matter=front_matter)
-                try:
-                    rendering.check_target(target, row)
-                    atomic_write(target, text)
-                except (LibraryError, OSError) as exc:
-                    reason = str(exc) if isinstance(exc, LibraryError) else exc.strerror or str(exc)
-                    report.refused.append((episode_id, f"{target}: {reason}"))
-                    continue
-                report.written.append(target)
-        if progress is not None:
-            progress(len(ids), len(ids))
-        return report
+        return self._writer.export(episode_ids, out_dir, front_matter=front_matter, progress=progress)
 
     def export_to(self, episode_id: str, path: Path, *, front_matter: bool = False) -> Path:
         """Write one annotated note to a file the user chose (they confirmed any overwrite)."""
-        with self._sessions() as session:
-            row = self._row(session, episode_id, full=True)
-            text = rendering.render_row(session, row, front_matter=front_matter)
-            if row.source_path and path.resolve() == Path(row.source_path):
-                raise WriteBackRefused(f"{path} is this episode's source file; use write back")
-        try:
-            atomic_write(path, text)
-        except OSError as exc:
-            raise LibraryError(f"{path}: could not be written ({exc.strerror or exc})") from None
-        return path
+        return self._writer.export_to(episode_id, path, front_matter=front_matter)
 
     def write_back(self, episode_id: str, *, force: bool = False) -> Path:
-        """Write the annotated note onto its source file; refuses if that file changed on
-        disk since it was read (``force`` overwrites it, keeping it as a ``.bak``), or if it
-        is gone (``force`` writes it again, but never makes a folder).
-
-        The file is checked under a lock right before it is replaced, and an edit made while
-        it is written is given back (see ``export.files.replace_checked``).
-        """
-        with self._transaction() as session:
-            row = self._row(session, episode_id, full=True)
-            if not row.source_path:
-                raise WriteBackRefused(f"{episode_id}: this episode has no source file")
-            if importer.is_seed(row.source_path):
-                raise WriteBackRefused(f"{episode_id}: this is a bundled sample, not a file of "
-                                       "yours; export it to a folder instead")
-            path = Path(row.source_path)
-            text = rendering.render_row(session, row, front_matter=False)
-            new_hash = content_hash(text.encode("utf-8"))
-            # Ours too: a file an interrupted write-back replaced before it could say so.
-            accepted = {h for h in (row.content_hash, repo.pending_write(session, episode_id)) if h}
-            repo.set_pending_write(session, episode_id, new_hash)
-        try:
-            with self._transaction() as session:
-                if repo.pending_write(session, episode_id) != new_hash:
-                    raise WriteBackRefused(f"{path}: another write-back of this note is under "
-                                           "way; try again")
-                self._replace_source(path, text, accepted, new_hash, force)
-                row = self._row(session, episode_id)
-                row.source_text, row.content_hash = text, new_hash
-                row.source_mtime = path.stat().st_mtime
-                repo.set_pending_write(session, episode_id, None)
-            self._report(Changes.of([episode_id], Part.SOURCE | Part.LIST_COLUMNS))
-        except OSError as exc:
-            raise LibraryError(f"{path}: could not be written ({exc.strerror or exc}); "
-                               "the file on disk is unchanged") from None
-        return path
-
-    @staticmethod
-    def _replace_source(path: Path, text: str, accepted: set[str], new_hash: str,
-                        force: bool) -> None:
-        def unchanged(data: bytes) -> bool:
-            found = content_hash(data)
-            return force or found in accepted or found == new_hash
-
-        try:
-            if path.is_file() and content_hash(path.read_bytes()) == new_hash:
-                return  # the file already says it: leave its bytes, inode and time alone
-            if force and not path.exists():
-                if not path.parent.is_dir():
-                    raise WriteBackRefused(f"{path}: its folder is gone; export the note "
-                                           "to a folder instead")
-                atomic_write(path, text)
-                return
-            replace_checked(path, text, unchanged,
-                            keep_old_as=backup_path(path) if force else None)
-        except SourceGone:
-            raise WriteBackRefused(
-                f"{path} is gone from disk; it was not written again (write back with "
-                "--force to recreate it, or export to a folder)") from None
-        except SourceChanged:
-            raise WriteBackRefused(
-                f"{path} changed on disk since it was imported; import it again to merge, "
-                "or force the write (a backup is kept)") from None
+        """Write the annotated note onto its source file (see ``NoteWriter.write_back``)."""
+        return self._writer.write_back(episode_id, force=force)
 
     # -- searching ------------------------------------------------------------------------
 
@@ -650,10 +474,6 @@ class Library:
             row = self._row(session, episode_id, full=full)
             yield session, row
             repo.mark_stale(row, INDEX_ANNOTATIONS)
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check_colour(colour: str) -> None:
