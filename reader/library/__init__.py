@@ -7,6 +7,8 @@
 - ``writing``: notes written into a folder, to a file, back onto their sources.
 - ``index_upkeep``: the search index kept in step with the store (it knows both, so it
   lives here rather than in ``reader.search``, which never touches SQLite).
+- ``open_episode``: the window's open episode, the one copy of what it shows and has
+  not saved yet (Qt-free, GUI thread).
 - ``edits``: rebasing the window's saves on its own earlier ones (write thread).
 - ``values``: the plain values all of it hands out; safe to pass between threads.
 """
@@ -27,6 +29,7 @@ from reader.library.values import (
     ListSaved,
     NotesSaved,
     RelatedLink,
+    Reloaded,
     TakeawayItem,
     WriteBackRefused,
 )
@@ -34,5 +37,5 @@ from reader.library.values import (
 __all__ = [
     "DatabaseUnusable", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
     "ImportProgress", "ImportReport", "IndexNotReady", "Library", "LibraryError", "ListSaved", "NotesSaved",
-    "RelatedLink", "TakeawayItem", "WriteBackRefused",
+    "RelatedLink", "Reloaded", "TakeawayItem", "WriteBackRefused",
 ]

@@ -8,7 +8,7 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from reader.core.episode import (
     HIGHLIGHT_COLOURS,
     Highlight,
 )
+from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
 from reader.library import note_export as rendering
@@ -43,6 +44,7 @@ from reader.library.values import (
     ListSaved,
     NotesSaved,
     RelatedLink,
+    Reloaded,
     TakeawayItem,
 )
 from reader.library.writing import NoteWriter
@@ -296,10 +298,15 @@ class Library:
     def import_paths(self, paths: Iterable[Path], *,
                      progress: Callable[[ImportProgress], None] | None = None,
                      cancel: Callable[[], bool] | None = None,
-                     moves_for: Collection[str] = ()) -> ImportReport:
-        """Import note files and folders; each file in its own transaction. For episodes in
-        ``moves_for`` (the one the window has open) whose transcript changed, the report
-        carries the word diff (``ImportReport.moves``)."""
+                     reading: Mapping[str, int] | None = None) -> ImportReport:
+        """Import note files and folders; each file in its own transaction.
+
+        ``reading`` maps the episodes someone is reading (the window's open one) to the
+        reader's place in its transcript: those the import changes come back read again in
+        ``ImportReport.reloaded``, the place carried to the same words by the word diff the
+        import made anyway to re-anchor the highlights, so it is made once."""
+        reading = reading or {}
+        moves: dict[str, OffsetMap] = {}
         files, failed, passed_over = collect([Path(p) for p in paths])
         report = ImportReport(failed=list(failed), passed_over=passed_over)
         seen: dict[str, Path] = {}
@@ -317,7 +324,7 @@ class Library:
                 seen[episode_id] = path
                 with self._transaction() as session:
                     stored = importer.store_note(session, read,
-                                                 want_moves=episode_id in moves_for)
+                                                 want_moves=episode_id in reading)
             except note.NotAnEpisode as exc:
                 if explicit:
                     report.failed.append((str(path), str(exc)))
@@ -335,7 +342,7 @@ class Library:
                 continue
             report.add(stored.outcome, episode_id)
             if stored.moves is not None:
-                report.moves[episode_id] = stored.moves
+                moves[episode_id] = stored.moves
             if stored.outcome is not ImportOutcome.UNCHANGED:
                 touched.append(episode_id)
         if progress is not None:
@@ -349,14 +356,20 @@ class Library:
                     progress(ImportProgress(done, total, "indexing"))
 
             self._sync(dict.fromkeys(touched, INDEX_ALL), indexing)
+        for episode_id in {*report.updated, *report.conflicts} & reading.keys():
+            report.reloaded[episode_id] = self._reloaded(episode_id, reading[episode_id],
+                                                         moves.get(episode_id))
         changed = Part.LIST_COLUMNS | Part.TRANSCRIPT | Part.SOURCE | Part.annotations()
         self._report(Changes.of(report.imported, Part.ADDED | changed)
                      .merged(Changes.of([*report.updated, *report.conflicts], changed)))
         return report
 
+    def _reloaded(self, episode_id: str, place: int, moves: OffsetMap | None) -> Reloaded:
+        return Reloaded.carried(self.episode(episode_id), place, moves)
+
     def refresh_sources(self, folders: Iterable[Path] = (), *,
                         cancel: Callable[[], bool] | None = None,
-                        moves_for: Collection[str] = ()) -> ImportReport:
+                        reading: Mapping[str, int] | None = None) -> ImportReport:
         """Bring the library up to date with the disk, cheaply: what a folder watcher calls.
 
         Source files whose modification time changed are imported again; note files in
@@ -376,7 +389,7 @@ class Library:
         if folders:
             found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
             wanted += [p for p, _explicit in found if str(p.resolve()) not in known]
-        return (self.import_paths(wanted, cancel=cancel, moves_for=moves_for) if wanted
+        return (self.import_paths(wanted, cancel=cancel, reading=reading) if wanted
                 else ImportReport())
 
     # -- exporting (reader/library/writing.py) --------------------------------------------

@@ -92,6 +92,31 @@ class ImportOutcome(Enum):
 
 
 @dataclass
+class Reloaded:
+    """An episode someone is reading, read again after an import changed it. Its
+    ``scroll_position`` is the reader's place carried to the same words of the new transcript,
+    by the word diff the import made once (``moves``; None when the transcript is unchanged)."""
+
+    episode: EpisodeView
+    carried_from: int  # the place in the old transcript that ``scroll_position`` carries
+    moves: OffsetMap | None = None
+
+    @classmethod
+    def carried(cls, episode: EpisodeView, place: int, moves: OffsetMap | None) -> Reloaded:
+        """``episode`` as read again, ``place`` of the old transcript carried into it."""
+        reloaded = cls(episode, place, moves)
+        episode.scroll_position = reloaded.carry(place)
+        return reloaded
+
+    def carry(self, offset: int) -> int:
+        """An offset of the old transcript at the same words of the new one."""
+        length = len(self.episode.transcript)
+        if self.moves is None:
+            return min(offset, length)
+        return max(0, min(self.moves.range(offset, offset)[0], length))
+
+
+@dataclass
 class ImportReport:
     imported: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -99,9 +124,8 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     passed_over: int = 0  # files in the folders that are not episode notes
-    # For episodes whose transcript changed: the word diff from the old one (what the
-    # window carries its reading position with; made once, on import).
-    moves: dict[str, OffsetMap] = field(default_factory=dict)
+    # The episodes being read (``reading`` of the import) that it changed, read again.
+    reloaded: dict[str, Reloaded] = field(default_factory=dict)
 
     def add(self, outcome: ImportOutcome, episode_id: str) -> None:
         """Files ``episode_id`` under its outcome."""

@@ -1,6 +1,8 @@
 """Highlights of the open episode: create, recolour, comment, delete/undo and promote.
 
-GUI-thread object. Every write runs on the window's single write runner, so highlight writes
+GUI-thread object. The highlights themselves live in the open-episode model
+(``OpenEpisode``), which the session loads; this object changes them there, and in the
+view and the list, once a write is done. Every write runs on the window's single write runner, so highlight writes
 keep their order with the autosaved notes and takeaways. The transcript and the list change
 when a write is done, and only if that episode is still open: a write that finishes after the
 user came back to the episode still lands in the view, and an episode loaded while a write was
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core.episode import DEFAULT_COLOUR, Highlight, TakeawayItem
 from reader.library import EpisodeView, Library
+from reader.library.open_episode import OpenEpisode
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.dialogs import CommentDialog
 from reader.ui.widgets.highlight_list import HighlightList
@@ -49,8 +52,8 @@ class HighlightController(QObject):
     episode_requested = Signal(str)  # open this episode (to show a highlight in it)
 
     def __init__(self, library: Library, writer: TaskRunner, autosaver: AutoSaver,
-                 view: TranscriptView, highlight_list: HighlightList, window: QWidget,
-                 parent: QObject | None = None) -> None:
+                 open_episode: OpenEpisode, view: TranscriptView, highlight_list: HighlightList,
+                 window: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._writer = writer
@@ -58,9 +61,10 @@ class HighlightController(QObject):
         self._view = view
         self._list = highlight_list
         self._window = window
-        self._episode: EpisodeView | None = None
+        self._open = open_episode
         # Undo stack of the open episode: the highlight and the takeaways linked to it.
         self._deleted: list[tuple[Highlight, list[int]]] = []
+        self._undo_of: str | None = None  # the episode the undo stack is for
         self._target: tuple[str, int] | None = None  # (episode, highlight) to show once open
         view.highlight_requested.connect(self._on_view_highlight_requested)
         view.highlight_with_comment_requested.connect(self._on_view_highlight_with_comment_requested)
@@ -75,10 +79,10 @@ class HighlightController(QObject):
     # -- the open episode ---------------------------------------------------------------------
     def load(self, episode: EpisodeView) -> None:
         """Shows the episode's highlights (connected to the session's ``episode_opened``)."""
-        if self._episode is None or self._episode.id != episode.id:
+        if self._undo_of != episode.id:
+            self._undo_of = episode.id
             self._deleted = []
             self.undo_available.emit(False)
-        self._episode = episode
         self._view.set_highlights(episode.highlights)
         self._list.load(episode.highlights)
         if self._target is not None and self._target[0] == episode.id:
@@ -87,10 +91,14 @@ class HighlightController(QObject):
             self.show(highlight_id)
 
     def highlights(self) -> list[Highlight]:
-        return list(self._episode.highlights) if self._episode is not None else []
+        return self._open.highlights()
 
     def find(self, highlight_id: int) -> Highlight | None:
-        return next((h for h in self.highlights() if h.id == highlight_id), None)
+        return self._open.highlight(highlight_id)
+
+    @property
+    def _episode(self) -> EpisodeView | None:
+        return self._open.episode
 
     def open_at(self, episode_id: str, highlight_id: int) -> None:
         """Opens ``episode_id`` scrolled to the highlight, selected in the list."""
@@ -158,37 +166,32 @@ class HighlightController(QObject):
 
     # -- write results ---------------------------------------------------------------------------
     def _is_open(self, episode_id: str) -> bool:
-        return self._episode is not None and self._episode.id == episode_id
+        return self._open.is_open(episode_id)
 
     def _report_saved(self, what: str) -> None:
         self.saved.emit(f"{what} at {datetime.now():%H:%M:%S}")
 
     def _on_added(self, episode_id: str, highlight: Highlight) -> None:
         self._report_saved("Highlight saved")
-        if not self._is_open(episode_id) or self.find(highlight.id or -1) is not None:
+        if self.find(highlight.id or -1) is not None or not self._open.put_highlight(episode_id, highlight):
             return
-        assert self._episode is not None
-        self._episode.highlights.append(highlight)
         self._view.add_highlight(highlight)
         self._list.put(highlight)
         self._list.select(highlight.id or -1)
 
     def _on_updated(self, episode_id: str, highlight: Highlight) -> None:
         self._report_saved("Highlight saved")
-        if not self._is_open(episode_id):
+        if not self._open.put_highlight(episode_id, highlight):
             return
-        assert self._episode is not None
-        self._episode.highlights = [highlight if h.id == highlight.id else h
-                                    for h in self._episode.highlights]
         self._view.add_highlight(highlight)  # replaces it, repainting its paragraphs only
         self._list.put(highlight)
 
     def _on_deleted(self, episode_id: str, highlight: Highlight, linked: list[int]) -> None:
         self._report_saved("Highlight deleted")
+        assert highlight.id is not None
         if not self._is_open(episode_id):
             return
-        assert self._episode is not None and highlight.id is not None
-        self._episode.highlights = [h for h in self._episode.highlights if h.id != highlight.id]
+        self._open.drop_highlight(episode_id, highlight.id)
         self._view.remove_highlight(highlight.id)
         self._list.remove(highlight.id)
         self._deleted.append((highlight, linked))

@@ -6,8 +6,9 @@ window (and tests) can wait for them; problems are listed in a dialog the user c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +29,9 @@ from reader.library import (
 )
 from reader.ui.widgets.dialogs import ErrorListDialog
 from reader.ui.workers import ProgressRelay, TaskRunner, describe_error
+
+if TYPE_CHECKING:
+    from reader.ui.source_sync import Reading
 
 
 class ProgressStrip(QWidget):
@@ -60,6 +64,7 @@ class ProgressStrip(QWidget):
 
 class LibraryTasks(QObject):
     import_finished = Signal(object)  # ImportReport
+    import_read_again = Signal(object, object)  # ImportReport, the Reading it was given
     export_finished = Signal(object)  # ExportReport
     write_back_finished = Signal(str)  # the path written, or "" when refused/failed
     message = Signal(str)
@@ -73,6 +78,9 @@ class LibraryTasks(QObject):
         self._strip = strip
         self._window = window
         self._relay: ProgressRelay | None = None
+        # Where the reader is, so an import that changes the open episode brings it back
+        # read again at the same words (set by the window; see source_sync.Reading).
+        self.reading: Callable[[], Reading] | None = None
         strip.cancel.clicked.connect(self._on_cancel_clicked)
 
     @property
@@ -86,16 +94,22 @@ class LibraryTasks(QObject):
             return
         relay = self._begin(f"Importing {paths[0].name if len(paths) == 1 else f'{len(paths)} items'}…")
         relay.progressed.connect(self._on_import_progressed)
-        self._writer.submit(lambda: self._library.import_paths(paths, progress=relay.report,
-                                                               cancel=relay.cancelled),
-                            on_done=self._on_import_done, on_error=self._on_failed)
+        reading = self.reading() if self.reading is not None else None
+
+        def run() -> ImportReport:  # on the write runner
+            report = self._library.import_paths(paths, progress=relay.report, cancel=relay.cancelled,
+                                                reading=reading.places if reading else None)
+            return reading.prepare(report) if reading is not None else report
+
+        self._writer.submit(run, on_done=lambda report: self._on_import_done(report, reading),
+                            on_error=self._on_failed)
 
     def _on_import_progressed(self, progress: ImportProgress) -> None:
         self._strip.progress(progress.done, progress.total)
         if progress.path:
             self._strip.label.setText(f"Importing {Path(progress.path).name}")
 
-    def _on_import_done(self, report: ImportReport) -> None:
+    def _on_import_done(self, report: ImportReport, reading: Reading | None = None) -> None:
         cancelled = self._relay is not None and self._relay.cancelled()
         self._end()
         parts = [f"{len(report.imported)} imported", f"{len(report.updated)} updated",
@@ -109,6 +123,7 @@ class LibraryTasks(QObject):
         if report.failed:
             self._show_errors("Import problems", summary, report.failed)
         self.library_changed.emit()
+        self.import_read_again.emit(report, reading)  # the open episode shown again, if changed
         self.import_finished.emit(report)
 
     # -- export ------------------------------------------------------------------------------

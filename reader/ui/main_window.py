@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.library_search = LibrarySearch(library, self.reader, self.index_gate, self)
         self.tasks = LibraryTasks(library, self.writer, self.progress, self, self)
         self.highlights = HighlightController(library, self.writer, self.session.autosaver,
+                                              self.session.open,
                                               self.transcript, self.pane.highlights, self, self)
         self.sources = SourceSync(library, settings, self.reader, self.writer, self.session,
                                   self.transcript, self.problems, self)
@@ -188,7 +189,8 @@ class MainWindow(QMainWindow):
         self.session.autosaver.saved.connect(self._on_saved)
         self.tasks.message.connect(self.show_message)
         self.tasks.library_changed.connect(self.session.refresh_episodes)
-        self.tasks.import_finished.connect(self.sources.take_report)  # reload the open episode
+        self.tasks.reading = self.sources.reading
+        self.tasks.import_read_again.connect(self.sources.take_report)
         self.sources.message.connect(self.show_message)
         self.removal.message.connect(self.show_message)
         self.removal.removed.connect(self._on_episode_removed)

@@ -1,7 +1,10 @@
 """The reading session: which episode is open, its hits, its annotations and scroll memory.
 
-GUI-thread object. Library calls run on the window's runners: loads and searches on the read
-runner, every write (annotations, scroll position) on the write runner.
+GUI-thread object. The open episode itself is the Qt-free ``OpenEpisode`` model
+(``self.open``): the session loads into it, the autosaver saves from it, the highlight
+controller and source sync read and write through it. Library calls run on the window's
+runners: loads and searches on the read runner, every write (annotations, scroll position)
+on the write runner.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from reader.config import Settings
 from reader.core import textmerge
 from reader.core.paragraphs import ParagraphedText, paragraphize
 from reader.library import EpisodeSummary, EpisodeView, IndexNotReady, Library
+from reader.library.changes import Part
+from reader.library.open_episode import OpenEpisode
 from reader.library.values import ListSaved, NotesSaved
-from reader.ui.autosave import AutoSaver, Part
+from reader.ui.autosave import AutoSaver
 from reader.ui.search_controller import EpisodeHits, IndexGate
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.find_bar import FindBar
@@ -42,11 +47,10 @@ class ReaderSession(QObject):
         self._view = view
         self._find_bar = find_bar
         self._pane = pane
-        self.autosaver = AutoSaver(library, writer, self)
+        self.open = OpenEpisode()
+        self.autosaver = AutoSaver(library, writer, self.open, self)
         self._index_gate = index_gate
         self.hits = EpisodeHits(library, reader, index_gate, self)
-        self.current: EpisodeView | None = None
-        self._load_generation = 0
         self._restoring = False
         self._scroll_timer = QTimer(self)
         self._scroll_timer.setSingleShot(True)
@@ -75,6 +79,11 @@ class ReaderSession(QObject):
         self.autosaver.notes_saved.connect(self._on_notes_saved)
         self.autosaver.failed.connect(self.message)
 
+    @property
+    def current(self) -> EpisodeView | None:
+        """The open episode (``self.open.episode``)."""
+        return self.open.episode
+
     # -- the episode list ------------------------------------------------------------------
     def refresh_episodes(self) -> None:
         self._reader.submit(self._library.list_episodes, on_done=self.episodes_loaded.emit,
@@ -89,8 +98,7 @@ class ReaderSession(QObject):
             return
         self.save_scroll()
         self.autosaver.flush()
-        self._load_generation += 1
-        generation = self._load_generation
+        generation = self.open.begin_load()
         words = self._settings.paragraph_words
 
         def load() -> tuple[EpisodeView, ParagraphedText]:  # on the read runner
@@ -102,7 +110,7 @@ class ReaderSession(QObject):
                                 loaded[0], generation, query, best_offset, paragraphed=loaded[1]),
                             on_error=self._on_error)
 
-    def show_reloaded(self, episode: EpisodeView) -> None:
+    def show_reloaded(self, episode: EpisodeView, paragraphed: ParagraphedText | None = None) -> None:
         """Shows a fresh copy of the open episode (its note changed on disk) at
         ``episode.scroll_position``; the find text stays, and so does the annotation pane
         (cursor, undo) when the annotations did not change."""
@@ -112,7 +120,8 @@ class ReaderSession(QObject):
         shown = (self._pane.notes.toPlainText(), self._pane.takeaways.texts(),
                  self._pane.related.related())
         # The current generation: a load of another episode still on its way wins.
-        self._on_episode_loaded(episode, self._load_generation, "", -1, shown=shown)
+        self._on_episode_loaded(episode, self.open.generation, "", -1, shown=shown,
+                                paragraphed=paragraphed)
         if find_text:
             self._find_bar.set_text(find_text)
             self._on_find_text_edited(find_text)
@@ -120,17 +129,14 @@ class ReaderSession(QObject):
     def close_episode(self) -> None:
         """Forgets the open episode (it was removed from the library)."""
         self._scroll_timer.stop()
-        self._load_generation += 1
+        self.open.close()
         self.hits.cancel()
-        self.current = None
 
     def _on_episode_loaded(self, episode: EpisodeView, generation: int, query: str,
                            best_offset: int, shown: tuple[object, ...] | None = None,
                            paragraphed: ParagraphedText | None = None) -> None:
-        if generation != self._load_generation:
+        if not self.open.loaded(episode, generation):
             return  # the user moved on to another episode meanwhile
-        episode.notes = self.autosaver.episode_loaded(episode)
-        self.current = episode
         self.hits.cancel()
         self._restoring = True
         try:
@@ -172,7 +178,7 @@ class ReaderSession(QObject):
         self._scroll_timer.stop()
         if self.current is not None:
             position = self._view.top_original_offset()
-            self.current.scroll_position = position
+            self.open.set_place(position)
             self._writer.submit(self._library.mark_opened, self.current.id, position,
                                 on_error=self._on_error)
 
@@ -217,43 +223,38 @@ class ReaderSession(QObject):
 
     # -- annotations -------------------------------------------------------------------------
     def _on_notes_changed(self, text: str) -> None:
-        if self.current is not None:
-            self.current.notes = text
-            self.autosaver.notes_changed(self.current.id, text)
+        self.autosaver.notes_changed(text)
 
     def _on_takeaways_changed(self) -> None:
-        if self.current is not None:
-            self.current.takeaways = self._pane.takeaways.texts()
-            self.autosaver.takeaways_changed(self.current.id, self._pane.takeaways.edit_state())
+        self.autosaver.takeaways_changed(self._pane.takeaways.texts(), self._pane.takeaways.edit_state())
 
     def _on_related_changed(self) -> None:
-        if self.current is not None:
-            self.current.related = self._pane.related.related()
-            self.autosaver.related_changed(self.current.id, self._pane.related.edit_state())
+        self.autosaver.related_changed(self._pane.related.related(), self._pane.related.edit_state())
 
     def _on_list_saved(self, episode_id: str, part: Part, saved: ListSaved) -> None:
-        if self.current is None or self.current.id != episode_id:
+        if not self.open.is_open(episode_id):
             return
         if part is Part.TAKEAWAYS:
             self._pane.takeaways.apply_saved(saved)
-            self.current.takeaways = self._pane.takeaways.texts()
+            self.open.list_stored(episode_id, part, self._pane.takeaways.texts())
         else:
             self._pane.related.apply_saved(saved)
-            self.current.related = self._pane.related.related()
+            self.open.list_stored(episode_id, part, self._pane.related.related())
         for line in saved.conflicts:
             self.message.emit(line)
 
     def _on_notes_saved(self, episode_id: str, sent: str, saved: NotesSaved) -> None:
-        if self.current is None or self.current.id != episode_id or not saved.merged:
+        if not self.open.is_open(episode_id) or not saved.merged:
             return
         # Another writer changed the Notes too: show the merge, with what was typed since.
         typed = self._pane.notes.toPlainText()
         shown = textmerge.merge(sent, typed, saved.text).text
         if shown != typed:
             self._pane.show_notes(shown)
-            self.current.notes = shown
             if shown != saved.text:
-                self.autosaver.notes_changed(episode_id, shown)
+                self.autosaver.notes_changed(shown)  # what was typed since goes on top
+            else:
+                self.open.notes_shown(shown)
         self.message.emit("Notes were also changed elsewhere: both versions are kept in Notes"
                           if saved.conflict else "Notes were also changed elsewhere: merged")
 

@@ -5,16 +5,23 @@ once at start-up for edits made while the app was closed, ``Library.refresh_sour
 the window's single write runner (never on the GUI thread). Its report then updates the list,
 reloads the open episode in place when its note changed (same place in the text, typing kept),
 and tells about conflicts and unreadable files without a dialog nobody asked for.
+
+The open episode's reload is made on the writer, in the import's task: the import is told
+where the reader is (``Reading``), makes the word diff once (it re-anchors the highlights
+with it too), reads the episode again with the place carried, and the paragraphs for the view
+are made there as well. The GUI thread then shows it once.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from reader.config import Settings
+from reader.core.paragraphs import ParagraphedText, paragraphize
 from reader.core.worddiff import OffsetMap
 from reader.library import EpisodeSummary, EpisodeView, ImportReport, Library
 from reader.ui.folder_watcher import FolderWatcher
@@ -30,6 +37,22 @@ def carried_offset(old: str, new: str, offset: int) -> int:
         return offset
     start, _end, _firm = OffsetMap(old, new).range(offset, offset)
     return max(0, min(start, len(new)))
+
+
+@dataclass
+class Reading:
+    """Where the reader is, handed with an import to the writer (see the module's docstring)."""
+
+    places: dict[str, int]  # the open episode → the reader's place in its transcript
+    words: int  # the paragraph length the view uses
+    generation: int  # the open episode's load it was taken from
+    paragraphs: dict[str, ParagraphedText] = field(default_factory=dict)  # made on the writer
+
+    def prepare(self, report: ImportReport) -> ImportReport:
+        """On the writer, after the import: the view's paragraphs of what it read again."""
+        for episode_id, reloaded in report.reloaded.items():
+            self.paragraphs[episode_id] = paragraphize(reloaded.episode.transcript, self.words)
+        return report
 
 
 class SourceSync(QObject):
@@ -49,7 +72,6 @@ class SourceSync(QObject):
         self._notice = notice
         self.watcher = FolderWatcher(reader, self)
         self._started = False
-        self._moves: dict[str, OffsetMap] = {}  # word diffs of imports, until used
         self._stopped = False
         self._running = False
         self._again = False
@@ -95,17 +117,23 @@ class SourceSync(QObject):
         # note then weighs the newest annotations, not those of a second ago.
         self._session.autosaver.flush()
         folders, cancelled = self.folders(), self._cancel.is_set
-        current = self._session.current
-        reading = {current.id} if current is not None else set()  # its place moves with the diff
-        self._writer.submit(lambda: self._library.refresh_sources(folders, cancel=cancelled,
-                                                                  moves_for=reading),
-                            on_done=self._on_refresh_done, on_error=self._on_refresh_failed)
+        reading = self.reading()
+        self._writer.submit(lambda: reading.prepare(self._library.refresh_sources(
+                                folders, cancel=cancelled, reading=reading.places)),
+                            on_done=lambda report: self._on_refresh_done(report, reading),
+                            on_error=self._on_refresh_failed)
 
-    def _on_refresh_done(self, report: ImportReport) -> None:
+    def reading(self) -> Reading:
+        """The open episode and the reader's place in it, for an import to carry."""
+        current = self._session.current
+        places = {current.id: self._view.top_original_offset()} if current is not None else {}
+        return Reading(places, self._settings.paragraph_words, self._session.open.generation)
+
+    def _on_refresh_done(self, report: ImportReport, reading: Reading) -> None:
         self._running = False
         if self._stopped:
             return
-        self.take_report(report)
+        self.take_report(report, reading)
         self._report_background(report)
         self._session.refresh_episodes()  # also for notes gone from disk: "source missing"
         self.refreshed.emit(report)
@@ -127,13 +155,21 @@ class SourceSync(QObject):
             self.watcher.watch(*wanted)
 
     # -- what a refresh (or an import) changed -------------------------------------------------
-    def take_report(self, report: ImportReport) -> None:
-        """Reloads the open episode if the report changed it. Also for imports the user started."""
+    def take_report(self, report: ImportReport, reading: Reading | None = None) -> None:
+        """Shows the open episode again if the report changed it. Also for imports the user
+        started. With the ``reading`` the import was given, what it read again is shown as it
+        is; else (or when the user opened another episode meanwhile) it is read again here."""
         changed = set(report.updated) | set(report.conflicts)
         current = self._session.current
-        self._moves.update(report.moves)
         if current is not None and current.id in changed:
-            self.reload_current()
+            reloaded = report.reloaded.get(current.id)
+            if reloaded is not None and reading is not None \
+                    and reading.generation == self._session.open.generation:
+                # The reader may have scrolled since: carry where they are now.
+                reloaded.episode.scroll_position = reloaded.carry(self._view.top_original_offset())
+                self._show(reloaded.episode, reading.paragraphs.get(current.id))
+            else:
+                self.reload_current()
         # An episode being opened right now may have been read before the refresh wrote it:
         # reload it when it opens, until the read runner has handed back what was queued.
         self._suspect = changed - ({current.id} if current is not None else set())
@@ -152,30 +188,26 @@ class SourceSync(QObject):
             self.reload_current()
 
     def reload_current(self) -> None:
-        """Loads the open episode again, at the same words, keeping what was typed."""
+        """Loads the open episode again, at the same words, keeping what was typed: for an
+        episode that was being opened while an import changed it (so the import did not know
+        it was being read, and made no diff for the reader's place)."""
         current = self._session.current
         if current is None:
             return
         self._session.autosaver.flush()
         episode_id, old, top = current.id, current.transcript, self._view.top_original_offset()
-        # The import made the word diff from the old transcript once; it carries the place.
-        moves = self._moves.pop(episode_id, None)
+        words = self._settings.paragraph_words
 
-        def load() -> EpisodeView:  # on the read runner
+        def load() -> tuple[EpisodeView, ParagraphedText]:  # on the read runner
             episode = self._library.episode(episode_id)
-            if old == episode.transcript:
-                episode.scroll_position = top
-            elif moves is not None:
-                episode.scroll_position = max(0, min(moves.range(top, top)[0], len(episode.transcript)))
-            else:  # not from an import this window saw (another process wrote it)
-                episode.scroll_position = carried_offset(old, episode.transcript, top)
-            return episode
+            episode.scroll_position = carried_offset(old, episode.transcript, top)
+            return episode, paragraphize(episode.transcript, words)
 
-        self._reader.submit(load, on_done=self._on_reloaded,
+        self._reader.submit(load, on_done=lambda loaded: self._show(*loaded),
                             on_error=lambda error: self.message.emit(describe_error(error)))
 
-    def _on_reloaded(self, episode: EpisodeView) -> None:
-        self._session.show_reloaded(episode)
+    def _show(self, episode: EpisodeView, paragraphed: ParagraphedText | None) -> None:
+        self._session.show_reloaded(episode, paragraphed)
         current = self._session.current
         if current is episode:  # shown (not dropped because the user moved on)
             self._view.scroll_to_original(episode.scroll_position)
