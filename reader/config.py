@@ -123,3 +123,48 @@ def _apply(settings: Settings, key: str, value: Any) -> str | None:
             return "export_front_matter must be true or false"
         settings.export_front_matter = value
     return None
+
+
+WINDOW_STATE_FILE = "window-state.yaml"
+
+
+@dataclass
+class WindowState:
+    """How the window was left: its place and size, the pane sizes, the list's sort order.
+    Not settings (nobody edits them), so they live in their own file beside settings.yaml and
+    a damaged file is simply not used: the window then starts as on a first run."""
+
+    geometry: str = ""  # QWidget.saveGeometry(), base64 (Qt's own format: screen, maximised)
+    splitter: list[int] = field(default_factory=list)  # list | transcript | annotations
+    pane: list[int] = field(default_factory=list)  # Notes | Highlights | Takeaways | Related
+    sort: str = ""  # the episode list's sort order, by its label
+
+
+def window_state_path(settings_path: Path | None) -> Path:
+    return (settings_path.parent if settings_path is not None else default_config_dir()) / WINDOW_STATE_FILE
+
+
+def load_window_state(path: Path) -> WindowState:
+    """The state in ``path``; the defaults when it is missing or damaged (never raises)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return WindowState()
+    state = WindowState()
+    if not isinstance(data, dict):
+        return state
+    if isinstance(data.get("geometry"), str):
+        state.geometry = data["geometry"]
+    for key in ("splitter", "pane"):
+        value = data.get(key)
+        if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                           for v in value):
+            setattr(state, key, list(value))
+    if isinstance(data.get("sort"), str):
+        state.sort = data["sort"]
+    return state
+
+
+def save_window_state(path: Path, state: WindowState) -> None:
+    data = {"geometry": state.geometry, "splitter": state.splitter, "pane": state.pane, "sort": state.sort}
+    atomic_write(path, yaml.safe_dump(data, sort_keys=False), durable=False)

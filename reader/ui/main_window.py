@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QDateTime, QObject, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -30,7 +32,11 @@ from reader.config import (
     FONT_SIZE_RANGE,
     PARAGRAPH_WORDS_RANGE,
     Settings,
+    WindowState,
+    load_window_state,
     save_settings,
+    save_window_state,
+    window_state_path,
 )
 from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
 from reader.library import EpisodeSummary, EpisodeView, Library
@@ -62,6 +68,8 @@ if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
 EMPTY_LIBRARY = ("Your library is empty.\n\nAdd episodes with File → Open folder… (Ctrl+O),\n"
                  "or drop Markdown notes or folders onto this window.")
 NO_EPISODE = "Choose an episode on the left."
+# A first start's size, made smaller to fit the screen's free area (1366×768 laptops).
+FIRST_SIZE = QSize(1440, 900)
 
 
 class ChangeRelay(QObject):
@@ -76,7 +84,8 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         self.setWindowTitle("Transcript Reader")
-        self.resize(1440, 900)
+        self._state_path = window_state_path(settings.path)
+        self._first_size()
         self.setAcceptDrops(True)
         self.reader = TaskRunner("reader-read", self)
         self.writer = TaskRunner("reader-write", self)
@@ -117,6 +126,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self._restore_state(load_window_state(self._state_path))
         self.problems = ProblemNotice(self)
         self.progress = ProgressStrip(self)
         self.saved_label = QLabel(self)
@@ -434,7 +444,37 @@ class MainWindow(QMainWindow):
         self.sources.start()  # once: watch the library folders, take in edits made while closed
         self.index_gate.prepare()  # the write runner opens the search index meanwhile
 
+    # -- how the window was left ----------------------------------------------------------------
+    def _first_size(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(FIRST_SIZE)
+            return
+        free = screen.availableGeometry()
+        size = FIRST_SIZE.boundedTo(free.size())
+        self.resize(size)
+        self.move(free.center() - self.rect().center())
+
+    def _restore_state(self, state: WindowState) -> None:
+        if state.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(state.geometry.encode("ascii")))
+        if len(state.splitter) == self.splitter.count() and all(state.splitter):
+            self.splitter.setSizes(state.splitter)
+        if len(state.pane) == self.pane.count() and all(state.pane):
+            self.pane.setSizes(state.pane)
+        if state.sort and self.episodes.sort_choice.findText(state.sort) >= 0:
+            self.episodes.sort_choice.setCurrentText(state.sort)
+
+    def window_state(self) -> WindowState:
+        return WindowState(geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+                           splitter=self.splitter.sizes(), pane=self.pane.sizes(),
+                           sort=self.episodes.sort_choice.currentText())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        try:
+            save_window_state(self._state_path, self.window_state())
+        except OSError as error:  # a read-only config folder: the next start is a first start
+            print(f"Window state not saved to {self._state_path}: {error.strerror or error}", file=sys.stderr)
         self.sources.stop()
         self.session.close()
         self.reader.shutdown()

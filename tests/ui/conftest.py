@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reader.config import Settings, load_settings
@@ -16,6 +16,7 @@ from reader.ui.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 T = TypeVar("T", bound=QDialog)
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture
@@ -54,3 +55,10 @@ def no_dialog_shown() -> bool:
 def wait_saved(qtbot: QtBot, window: MainWindow) -> None:
     """Until every annotation edit has been written (autosave fired and the writer is idle)."""
     qtbot.waitUntil(lambda: window.session.autosaver.idle and not window.writer.busy, timeout=10_000)
+
+
+def named(window: QWidget, kind: type[W], name: str) -> W:
+    """The one widget of ``kind`` with accessible name ``name`` (what a screen reader says)."""
+    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
+    assert len(found) == 1, f"{len(found)} {kind.__name__} named {name!r}"
+    return found[0]

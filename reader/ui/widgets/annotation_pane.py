@@ -218,8 +218,10 @@ class RelatedList(QWidget):
         self._keys = _Keys()
         self._deleted: dict[int, tuple[int, tuple[str, str | None]]] = {}
         self.links = QListWidget(self)
+        self.links.setAccessibleName("Related")
         self.links.setWordWrap(True)
         self.entry = QLineEdit(self)
+        self.entry.setAccessibleName("Add related")
         self.entry.setPlaceholderText("Add an episode or a link, then Enter")
         self._titles = QStringListModel(self)
         completer = QCompleter(self._titles, self)
@@ -227,6 +229,7 @@ class RelatedList(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.entry.setCompleter(completer)
         self.suggestions = QListWidget(self)
+        self.suggestions.setAccessibleName("More like this")
         self.suggestions.setMaximumHeight(110)
         self.suggestions.setWordWrap(True)
         for view in (self.links, self.suggestions):
@@ -383,6 +386,7 @@ class AnnotationPane(QSplitter):
         promote = _tool("★", "Promote to takeaway", self, "Promote to takeaway")
         remove_highlight = _tool("−", "Delete the highlight (Delete; Ctrl+Z undoes)", self, "Delete highlight")
         self.takeaways = TakeawayList(self)
+        self.takeaways.setAccessibleName("Key Takeaways")
         add = _tool("+", "Add a takeaway (Ctrl+Shift+T)", self, "Add takeaway")
         up = _tool("↑", "Move up (Alt+Up)", self, "Move takeaway up")
         down = _tool("↓", "Move down (Alt+Down)", self, "Move takeaway down")

@@ -269,6 +269,7 @@ class EpisodeListPanel(QWidget):
         self.filter_field.setPlaceholderText("Filter episodes (Ctrl+L)")
         self.filter_field.setClearButtonEnabled(True)
         self.sort_choice = QComboBox(self)
+        self.sort_choice.setAccessibleName("Sort episodes")
         self.sort_choice.addItems(list(SORT_KEYS))
         self.sort_choice.setToolTip("Sort episodes")
         self.view = QListView(self)

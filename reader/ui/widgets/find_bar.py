@@ -49,6 +49,7 @@ class FindBar(QWidget):
         self.field = FindField(self)
         self.field.setPlaceholderText("Find in this episode (Ctrl+F)")
         self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Find in episode")
         self.counter = QLabel("", self)
         self.counter.setObjectName("hit_counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -61,6 +62,9 @@ class FindBar(QWidget):
         self._close = QToolButton(self)
         self._close.setText("✕")
         self._close.setToolTip("Clear (Esc)")
+        for button, name in ((self._previous, "Previous hit"), (self._next, "Next hit"),
+                             (self._close, "Clear find")):
+            button.setAccessibleName(name)
         for widget in (self.field, self.counter, self._previous, self._next, self._close):
             layout.addWidget(widget)
         layout.setStretch(0, 1)

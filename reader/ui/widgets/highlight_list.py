@@ -154,6 +154,7 @@ class HighlightList(QWidget):
         self._theme = LIGHT
         self.view = _HintedList(self)
         self.view.setObjectName("highlights")
+        self.view.setAccessibleName("Highlights")
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

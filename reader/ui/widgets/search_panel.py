@@ -134,6 +134,7 @@ class SearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = QLineEdit(self)
+        self.field.setAccessibleName("Search all episodes")
         self.field.setPlaceholderText("Search all episodes (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
         self.status = QLabel("Type to search every transcript, note and takeaway.", self)
@@ -142,6 +143,7 @@ class SearchPanel(QWidget):
         self.model = SearchResultModel(self)
         self.delegate = SearchResultDelegate(self)
         self.view = QListView(self)
+        self.view.setAccessibleName("Search results")
         self.view.setModel(self.model)
         self.view.setItemDelegate(self.delegate)
         self.view.setWordWrap(True)

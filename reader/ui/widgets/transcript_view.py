@@ -12,6 +12,7 @@ to view offsets (``ParagraphedText``) and then to Qt's UTF-16 positions (``Utf16
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -122,6 +123,7 @@ class TranscriptView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcript")
+        self.setAccessibleName("Transcript")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -138,6 +140,11 @@ class TranscriptView(QPlainTextEdit):
         self._current = -1
         self._theme = LIGHT
         self._rest = ""  # the part of a long transcript not in the view yet
+        # The reading place to keep at the top while the text is laid out again (a resize, a
+        # new font): the offset last scrolled to, until the user scrolls themselves.
+        self._anchor: int | None = None
+        self._placing = False
+        self._scroll_bar.valueChanged.connect(self._on_scrolled)
         self._loading = QTimer(self)
         self._loading.setInterval(0)
         self._loading.timeout.connect(self._on_loading_timeout)
@@ -179,7 +186,12 @@ class TranscriptView(QPlainTextEdit):
         self._loading.stop()
         cut = _paragraph_cut(text, FIRST_PART_CHARS)
         self._rest = text[cut:]
-        self.setPlainText(text[:cut])  # paints hits-free text and highlights in one pass
+        self._anchor = None
+        self._placing = True
+        try:
+            self.setPlainText(text[:cut])  # paints hits-free text and highlights in one pass
+        finally:
+            self._placing = False
         if self._rest:
             self._loading.start()
 
@@ -230,9 +242,12 @@ class TranscriptView(QPlainTextEdit):
         self._select_current(scroll=False)
 
     def set_reading_font(self, font: QFont) -> None:
-        self.setFont(font)
-        self.document().setDefaultFont(font)
-        self._update_margins()
+        def relayout() -> None:
+            self.setFont(font)
+            self.document().setDefaultFont(font)
+            self._update_margins()
+
+        self._keeping_place(relayout)
 
     # -- offsets ---------------------------------------------------------------------------
     def qt_position(self, original_offset: int, *, end: bool = False) -> int:
@@ -251,19 +266,46 @@ class TranscriptView(QPlainTextEdit):
         QPlainTextEdit lays paragraphs out lazily and counts one not laid out yet as a single
         line, so the first jump into new text lands up to a paragraph early; each jump lays
         out what it passes, so repeating until the scroll value holds still settles it.
+
+        The offset stays the reading place while the text is laid out again (the window is
+        resized or shown at its real size, the font changes) until the user scrolls.
         """
         position = self.qt_position(offset)
         if position >= self.document().characterCount() - 1:
             self.complete()  # the place is in a part not shown yet
         scroll_bar = self.verticalScrollBar()
-        for _ in range(4):
-            block = self.document().findBlock(position)
-            layout = block.layout()
-            line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
-            line_number = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
-            if scroll_bar.value() == line_number:
-                return
-            scroll_bar.setValue(line_number)
+        self._placing = True
+        try:
+            for _ in range(4):
+                block = self.document().findBlock(position)
+                # A block not laid out (yet, or again after a re-wrap) has no lines: laying it
+                # out here finds the line, not just the paragraph, that holds the offset.
+                self.document().documentLayout().blockBoundingRect(block)
+                layout = block.layout()
+                line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
+                line_number = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
+                if scroll_bar.value() == line_number:
+                    break
+                scroll_bar.setValue(line_number)
+        finally:
+            self._placing = False
+        self._anchor = offset
+
+    def _on_scrolled(self, _value: int) -> None:
+        if not self._placing:
+            self._anchor = None  # the user moved: their place is wherever they are now
+
+    def _keeping_place(self, relayout: Callable[[], None]) -> None:
+        """Runs ``relayout`` (which re-wraps the text) with the reading place kept at the top."""
+        shown = self.document().characterCount() > 1
+        keep = self._anchor if self._anchor is not None else (self.top_original_offset() if shown else None)
+        self._placing = True
+        try:
+            relayout()
+        finally:
+            self._placing = False
+        if keep is not None:
+            self.scroll_to_original(keep)
 
     def selected_original_range(self) -> tuple[int, int] | None:
         cursor = self.textCursor()
@@ -436,8 +478,15 @@ class TranscriptView(QPlainTextEdit):
 
     # -- reading comfort -------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._update_margins()
+        if event.oldSize().width() == event.size().width():
+            super().resizeEvent(event)
+            return
+
+        def relayout() -> None:
+            super(TranscriptView, self).resizeEvent(event)
+            self._update_margins()
+
+        self._keeping_place(relayout)
 
     def _update_margins(self) -> None:
         column = self.fontMetrics().horizontalAdvance("n") * LINE_WIDTH_CHARS
