@@ -30,8 +30,15 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export_all", "Export &all episodes to a folder…", None, "&File"),
     ActionSpec("write_back", "&Write back to the source file", "Ctrl+Shift+S", "&File"),
     ActionSpec("remove_episode", "&Remove from library…", None, "&File"),
-    ActionSpec("open_settings", "Open the settings &file", QKeySequence.StandardKey.Preferences, "&File"),
-    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "&File"),
+    ActionSpec("open_settings", "Open the settings &file", (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+               "&File"),
+    ActionSpec("quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "&File"),
+    ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "&Edit"),
+    ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "&Edit"),
+    ActionSpec("cut", "Cu&t", QKeySequence.StandardKey.Cut, "&Edit"),
+    ActionSpec("copy", "&Copy", QKeySequence.StandardKey.Copy, "&Edit"),
+    ActionSpec("paste", "&Paste", QKeySequence.StandardKey.Paste, "&Edit"),
+    ActionSpec("select_all", "Select &all", QKeySequence.StandardKey.SelectAll, "&Edit"),
     ActionSpec("search_library", "&Search all episodes", "Ctrl+K", "&Edit"),
     ActionSpec("find", "&Find in this episode", QKeySequence.StandardKey.Find, "&Edit"),
     ActionSpec("find_next", "Find &next", (QKeySequence.StandardKey.FindNext, "F3"), "&Edit"),
@@ -61,8 +68,22 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("open_data_folder", "Open &data folder", None, "&Help"),
     ActionSpec("about", "&About Transcript Reader", None, "&Help"),
 )
-SEPARATE_BEFORE = {"export_episode", "open_settings", "quit", "find", "add_selection_takeaway", "highlight",
-                   "filter_episodes", "theme_system", "shorter_paragraphs", "focus_list", "about"}
+# The editing commands act on the widget with the focus, which handles their keys itself (a
+# window shortcut for them would clash with the highlight list's own Undo): the menu shows
+# the key, the widget owns it.
+KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
+SEPARATE_BEFORE = {"search_library", "export_episode", "open_settings", "quit", "find",
+                   "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
+                   "shorter_paragraphs", "focus_list", "about"}
+# Keys after F35 (Super, Menu, Help, then the media and launch keys) are keys few keyboards
+# have; X11 binds the "Open", "Close", "Exit", "Help"… standard keys to them, which nobody
+# types and the shortcut list would show by name.
+_FIRST_MEDIA_KEY = 0x01000053
+
+
+def _first_key(sequence: QKeySequence) -> int:
+    combination = sequence[0]  # type: ignore[index]  # PySide6's stubs lack __getitem__
+    return int(combination.key().value)
 
 
 def _sequences(keys: Keys) -> list[QKeySequence]:
@@ -73,7 +94,8 @@ def _sequences(keys: Keys) -> list[QKeySequence]:
     for item in items:
         found = QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) \
             else [QKeySequence(item)]
-        sequences.extend(s for s in found if not s.isEmpty() and s not in sequences)
+        sequences.extend(s for s in found if not s.isEmpty() and s not in sequences
+                         and _first_key(s) < _FIRST_MEDIA_KEY)
     return sequences
 
 
@@ -92,7 +114,12 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
             menu.addSeparator()
         action = QAction(spec.text, window)
         action.setObjectName(spec.name)
-        action.setShortcuts(_sequences(spec.keys))
+        if spec.name in KEYS_SHOWN_ONLY:
+            shown = _sequences(spec.keys)[:1]
+            if shown:
+                action.setText(f"{spec.text}\t{shown[0].toString(QKeySequence.SequenceFormat.NativeText)}")
+        else:
+            action.setShortcuts(_sequences(spec.keys))
         if spec.name == "about":  # macOS moves it to the application menu
             action.setMenuRole(QAction.MenuRole.AboutRole)
         if spec.name.startswith("theme_"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -68,6 +71,9 @@ if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
 EMPTY_LIBRARY = ("Your library is empty.\n\nAdd episodes with File → Open folder… (Ctrl+O),\n"
                  "or drop Markdown notes or folders onto this window.")
 NO_EPISODE = "Choose an episode on the left."
+# Edit menu command → the method of the focused text widget that does it.
+EDIT_COMMANDS = {"undo": "undo", "redo": "redo", "cut": "cut", "copy": "copy", "paste": "paste",
+                 "select_all": "selectAll"}
 # A first start's size, made smaller to fit the screen's free area (1366×768 laptops).
 FIRST_SIZE = QSize(1440, 900)
 
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
             "export_all": self._on_export_all, "write_back": self._on_write_back,
             "remove_episode": self.removal.remove_current,
             "open_settings": self._on_open_settings, "quit": self.close,
+            **{command: partial(self._edit_command, command) for command in EDIT_COMMANDS},
             "search_library": self._on_search_library, "find": self.find_bar.focus_field,
             "find_next": self.session.next_hit, "find_previous": self.session.previous_hit,
             "clear_find": self.session.clear_find,
@@ -179,7 +186,8 @@ class MainWindow(QMainWindow):
             "longer_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words + 30),
             "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
             "focus_notes": self.pane.notes.setFocus, "shortcuts": self._on_shortcuts,
-            "open_data_folder": lambda: open_folder(self.library.data_dir), "about": self._on_about,
+            "open_data_folder": lambda: open_folder(self.library.data_dir) or self.show_message(
+                f"No file manager to show it with here; the data folder is {self.library.data_dir}"), "about": self._on_about,
         })
         self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
 
@@ -381,7 +389,8 @@ class MainWindow(QMainWindow):
         if self.settings.path is not None:
             if not self.settings.path.exists():
                 self._save_settings()
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.path)))
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.path))):
+                self.show_message(f"No program to open it with here; the settings file is {self.settings.path}")
 
     def _on_open_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a folder of episode notes")
@@ -443,6 +452,22 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self.sources.start()  # once: watch the library folders, take in edits made while closed
         self.index_gate.prepare()  # the write runner opens the search index meanwhile
+
+    # -- the Edit menu's editing commands -----------------------------------------------------
+    def _edit_command(self, command: str) -> None:
+        """Undo, Cut, Copy, … on the widget with the focus, as its own keys would do."""
+        widget = QApplication.focusWidget()
+        if command == "undo" and widget is self.pane.highlights.view:
+            self.highlights.undo_delete()  # the highlight list's Undo brings back a deleted one
+            return
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            read_only = widget.isReadOnly()
+            if read_only and command in ("undo", "redo", "cut", "paste"):
+                self.show_message("The transcript cannot be edited; select text and Copy")
+                return
+            getattr(widget, EDIT_COMMANDS[command])()
+            return
+        self.show_message("Put the cursor in Notes, a field or the transcript first")
 
     # -- how the window was left ----------------------------------------------------------------
     def _first_size(self) -> None:

@@ -52,9 +52,13 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.resize(520, 560)
-        rows = [(a.text().replace("&", "").rstrip("."),
-                 ", ".join(k.toString(k.SequenceFormat.NativeText) for k in a.shortcuts()))
-                for a in actions if a.shortcuts()]
+        rows = []
+        for action in actions:
+            # Editing commands show the key their widget owns in the text ("Undo\tCtrl+Z").
+            name, _, shown = action.text().replace("&", "").partition("\t")
+            keys = ", ".join(k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts()) or shown
+            if keys:
+                rows.append((name.rstrip("."), keys))
         table = QTableWidget(len(rows), 2, self)
         table.setHorizontalHeaderLabels(["Action", "Shortcut"])
         table.verticalHeader().setVisible(False)
