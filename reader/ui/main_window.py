@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
             "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
             "focus_notes": self.pane.notes.setFocus, "shortcuts": self._on_shortcuts,
             "open_data_folder": lambda: open_folder(self.library.data_dir) or self.show_message(
-                f"No file manager to show it with here; the data folder is {self.library.data_dir}"), "about": self._on_about,
+                f"No file manager to show it with here; the data folder is {self.library.data_dir}"),
+            "about": self._on_about,
         })
         self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
 
