@@ -52,6 +52,23 @@ class Highlight:
         )
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start..end`` of ``text`` grown to whole words (a selection that ends inside a word
+    takes the whole word) and without whitespace at either end; empty if only whitespace."""
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, start
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 @dataclass
 class Episode:
     """One episode note as the user keeps it.

@@ -22,6 +22,7 @@ from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
     Highlight,
+    whole_words,
 )
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
@@ -206,18 +207,38 @@ class Library:
 
     def add_highlight(self, episode_id: str, start: int, end: int, colour: str = DEFAULT_COLOUR,
                       comment: str = "") -> Highlight:
+        """Highlight ``start..end``, grown to whole words. Highlights it overlaps are merged
+        into one: the first of them keeps its id (and its takeaways), takes the whole range and
+        the new colour, and keeps every comment; the others go, their takeaways re-linked."""
         _check_colour(colour)
         with self._write(episode_id, full=True) as (session, row):
+            start, end = whole_words(row.transcript, start, end)
+            if start == end:
+                raise LibraryError(f"{episode_id}: nothing to highlight there (no words)")
+            overlapping = sorted((h for h in row.highlights if not h.orphan and h.start < end and start < h.end),
+                                 key=lambda h: (h.start, h.id))
+            if overlapping:
+                start = min(start, overlapping[0].start)
+                end = max([end, *(h.end for h in overlapping)])
+                comments = [h.comment for h in overlapping if h.comment.strip()] + [comment]
+                comment = "\n\n".join(dict.fromkeys(c for c in comments if c.strip()))
             try:
                 highlight = Highlight.at(row.transcript, start, end, colour=colour, comment=comment)
             except ValueError as exc:
                 raise LibraryError(str(exc)) from None
-            new = repo.highlight_row(row.id, highlight)
-            row.highlights.append(new)
+            if overlapping:
+                kept = overlapping[0]
+                repo.merge_highlights(row, kept, overlapping[1:], highlight)
+                highlight.id = kept.id
+                part = Part.HIGHLIGHTS | Part.TAKEAWAYS
+            else:
+                new = repo.highlight_row(row.id, highlight)
+                row.highlights.append(new)
+                session.flush()
+                highlight.id = new.id
+                part = Part.HIGHLIGHTS
             row.updated_at = repo.now()
-            session.flush()
-            highlight.id = new.id
-        self._annotated(episode_id, Part.HIGHLIGHTS)
+        self._annotated(episode_id, part)
         return highlight
 
     def update_highlight(self, episode_id: str, highlight_id: int, *, colour: str | None = None,

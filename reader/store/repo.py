@@ -93,6 +93,21 @@ def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
     )
 
 
+def merge_highlights(episode: EpisodeRow, kept: HighlightRow, merged: list[HighlightRow], h: Highlight) -> None:
+    """``kept`` takes the place, colour and comment of ``h``; the ``merged`` rows go, and the
+    takeaways promoted from them point at ``kept`` from now on."""
+    kept.start, kept.end, kept.quote = h.start, h.end, h.quote
+    kept.prefix, kept.suffix, kept.transcript_hash = h.prefix, h.suffix, h.transcript_hash
+    kept.colour, kept.comment, kept.orphan, kept.source_quote = h.colour, h.comment, False, None
+    kept.version += 1
+    kept.updated_at = now()
+    gone = {row.id for row in merged}
+    for takeaway in episode.takeaways:
+        if takeaway.highlight_id in gone:
+            takeaway.highlight_id = kept.id
+    episode.highlights = [row for row in episode.highlights if row.id not in gone]
+
+
 def _takeaway_value(row: TakeawayRow) -> str:
     return row.text
 

@@ -173,9 +173,16 @@ class HighlightController(QObject):
 
     def _on_added(self, episode_id: str, highlight: Highlight) -> None:
         self._report_saved("Highlight saved")
-        if self.find(highlight.id or -1) is not None or not self._open.put_highlight(episode_id, highlight):
-            return
-        self._view.add_highlight(highlight)
+        if not self._open.put_highlight(episode_id, highlight):
+            return  # not open, or already shown as it is (a restore reported twice)
+        # Highlights the new one overlapped were merged into it by the library.
+        for merged in [h for h in self._open.highlights() if h.id != highlight.id and not h.orphan
+                       and h.start < highlight.end and highlight.start < h.end]:
+            assert merged.id is not None
+            self._open.drop_highlight(episode_id, merged.id)
+            self._view.remove_highlight(merged.id)
+            self._list.remove(merged.id)
+        self._view.add_highlight(highlight)  # new, or grown: replaces the old marks
         self._list.put(highlight)
         self._list.select(highlight.id or -1)
 

@@ -203,25 +203,34 @@ def test_edit_recolour_promote_delete_and_undo(make_window: WindowFactory, qtbot
     assert not window.undo_button.isVisible()
 
 
-def test_overlapping_highlights_are_both_listed_and_clickable(make_window: WindowFactory,
-                                                              qtbot: QtBot) -> None:
-    window = make_window()
-    transcript = window.session.current.transcript
-    first_range = word_range(transcript, 80, 6)
-    second_range = word_range(transcript, 83, 6)  # its first three words are the first's last
-    first = add_by_shortcut(window, qtbot, *first_range)
-    second = add_by_shortcut(window, qtbot, *second_range)
+def test_overlapping_highlights_of_a_note_are_both_listed_and_clickable(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:
+    # The window merges what it highlights over a highlight; a note written elsewhere may
+    # still hold two that overlap, and both are shown.
+    window = make_window(import_seeds=False, wait_for_episode=False)
+    note = SEEDS[0].read_text(encoding="utf-8")
+    words = note.split("## Transcript", 1)[1].split()
+    older, newer = " ".join(words[80:86]), " ".join(words[83:89])  # newer starts in older's end
+    section = f"## Highlights\n\n> =={older}==\n\n> =={newer}== <!-- green -->\n\n"
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "episode.md").write_text(note.replace("## Notes", section + "## Notes"), encoding="utf-8")
+    with qtbot.waitSignal(window.tasks.import_finished, timeout=60_000):
+        window.import_folder(vault)
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=20_000)
     listing = window.pane.highlights
-    assert listing.ids() == [first.id, second.id]
+    qtbot.waitUntil(lambda: len(listing.ids()) == 2)
+    first, second = (window.highlights.find(i) for i in listing.ids())
+    assert first.quote == older and second.quote == newer
     view = window.transcript
     q = view.qt_position
-    # The newer one is painted on top; the older keeps the part only it covers.
-    assert painted(window, second.id) == [(q(second_range[0]), q(second_range[1], end=True))]
-    assert painted(window, first.id) == [(q(first_range[0]), q(second_range[0]))]
-    for highlight, (start, end) in ((first, first_range), (second, second_range)):
+    # The later one is painted on top; the earlier keeps the part only it covers.
+    assert painted(window, second.id) == [(q(second.start), q(second.end, end=True))]
+    assert painted(window, first.id) == [(q(first.start), q(second.start))]
+    for highlight in (first, second):
         listing.view.itemClicked.emit(listing.view.item(listing.ids().index(highlight.id)))
         cursor = view.textCursor()
-        assert (cursor.selectionStart(), cursor.selectionEnd()) == (q(start), q(end, end=True))
+        assert (cursor.selectionStart(), cursor.selectionEnd()) == (q(highlight.start), q(highlight.end, end=True))
 
 
 def test_orphans_are_listed_apart(make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ to view offsets (``ParagraphedText``) and then to Qt's UTF-16 positions (``Utf16
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
+from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight, whole_words
 from reader.core.paragraphs import PARAGRAPH_BREAK, ParagraphedText, Utf16Map, paragraphize
 from reader.ui.theme import LIGHT, Theme, highlight_tints
 from reader.ui.widgets.highlighter import (
@@ -100,6 +101,9 @@ class HitScrollBar(QScrollBar):
 
 FIRST_PART_CHARS = 400_000  # ~35 ms of layout: shown at once
 PART_CHARS = 300_000  # each later part, one event-loop turn apart
+
+
+_NBSP = re.compile("&nbsp;", re.IGNORECASE)  # YouTube's bleep "[&nbsp;__&nbsp;]", read as spaces
 
 
 def _paragraph_cut(text: str, limit: int) -> int:
@@ -315,9 +319,12 @@ class TranscriptView(QPlainTextEdit):
                 self.original_offset(cursor.selectionEnd(), end=True))
 
     def selected_text(self) -> str:
-        """The selection as plain text with paragraph breaks read as spaces."""
-        text = self.textCursor().selectedText().replace("\u2029", " ")
-        return " ".join(text.split())
+        """The selection's words, whole (a word cut by the selection's end is taken whole), as
+        one line of the original transcript's text."""
+        found = self.highlight_range()
+        if found is None:
+            return ""
+        return " ".join(_NBSP.sub(" ", self._view.original[found[0]:found[1]]).split())
 
     # -- hits ------------------------------------------------------------------------------
     def set_hits(self, original_ranges: list[tuple[int, int]], current: int = 0) -> None:
@@ -436,16 +443,11 @@ class TranscriptView(QPlainTextEdit):
         return [m.id for m in sorted(marks, key=lambda m: -m.id)]
 
     def highlight_range(self) -> tuple[int, int] | None:
-        """The selection as ORIGINAL offsets without surrounding whitespace, or None."""
+        """The selection as ORIGINAL offsets, grown to whole words, or None."""
         found = self.selected_original_range()
         if found is None:
             return None
-        start, end = found
-        text = self._view.original
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = whole_words(self._view.original, *found)
         return (start, end) if end > start else None
 
     def highlight_action(self, colour: str = DEFAULT_COLOUR) -> QAction:
