@@ -150,8 +150,11 @@ def test_annotations_are_saved_to_sqlite(make_window: WindowFactory, qtbot: QtBo
     assert stored.notes == "Interessant: *DeepSeek* "
     assert stored.takeaways == ["derde", "tweede", window.session.current.transcript[:18].strip()]
     assert stored.related == [RelatedLink(other.title, other.id), RelatedLink("https://example.org/x")]
-    # Clicking an episode link opens it.
-    pane.related.links.itemClicked.emit(pane.related.links.item(0))
+    # A double-click on an episode link opens it.
+    links = pane.related.links
+    point = links.visualItemRect(links.item(0)).center()
+    qtbot.mouseClick(links.viewport(), Qt.MouseButton.LeftButton, pos=point)  # a mouse presses first
+    qtbot.mouseDClick(links.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: window.session.current.id == other.id)
 
 

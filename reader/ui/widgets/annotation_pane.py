@@ -246,10 +246,11 @@ class RelatedList(QWidget):
         layout.addWidget(suggestions_label)
         layout.addWidget(self.suggestions)
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
+        # A click selects (to remove it with −); a double-click or Enter follows the link.
         self.links.itemActivated.connect(self._on_links_item_activated)
-        self.links.itemClicked.connect(self._on_links_item_activated)
+        # Activation is a double-click (or one click, where the platform says so) and Enter;
+        # listening to itemDoubleClicked too handled a double-click twice.
         self.suggestions.itemActivated.connect(self._on_suggestions_item_activated)
-        self.suggestions.itemDoubleClicked.connect(self._on_suggestions_item_activated)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.links)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_current)
@@ -312,6 +313,9 @@ class RelatedList(QWidget):
         if any(existing == link for existing in self.related()):
             return
         self._append(link, self._keys.new())
+        added = self.links.item(self.links.count() - 1)
+        self.links.setCurrentItem(added)
+        self.links.scrollToItem(added)  # in sight, where the user can see what was added
         for row in reversed(range(self.suggestions.count())):
             if self.suggestions.item(row).data(LINK_ROLE) == link:
                 self.suggestions.takeItem(row)
@@ -353,7 +357,7 @@ class RelatedList(QWidget):
             font = QFont(item.font())
             font.setUnderline(True)
             item.setFont(font)
-            item.setToolTip("Open this episode")
+            item.setToolTip("Double-click or Enter: open this episode")
 
     def _on_entry_return_pressed(self) -> None:
         self.add_text(self.entry.text())
@@ -365,6 +369,8 @@ class RelatedList(QWidget):
             self.episode_link_activated.emit(link.episode_id)
 
     def _on_suggestions_item_activated(self, item: QListWidgetItem) -> None:
+        if self.suggestions.row(item) < 0:
+            return  # taken already
         link = item.data(LINK_ROLE)
         self.suggestions.takeItem(self.suggestions.row(item))
         self.add_link(link)
