@@ -89,6 +89,7 @@ class CommentDialog(QDialog):
         self.quote.setTextFormat(Qt.TextFormat.PlainText)  # the transcript is shown, never interpreted
         self.quote.setWordWrap(True)
         self.field = QPlainTextEdit(self)
+        self.field.setAccessibleName("Comment")
         self.field.setPlaceholderText("Your comment (optional)")
         self.field.setPlainText(comment)
         self.field.setTabChangesFocus(True)

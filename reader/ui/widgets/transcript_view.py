@@ -11,16 +11,18 @@ to view offsets (``ParagraphedText``) and then to Qt's UTF-16 positions (``Utf16
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionSlider,
     QTextEdit,
+    QToolTip,
     QWidget,
 )
 
@@ -106,6 +109,14 @@ PART_CHARS = 300_000  # each later part, one event-loop turn apart
 _NBSP = re.compile("&nbsp;", re.IGNORECASE)  # YouTube's bleep "[&nbsp;__&nbsp;]", read as spaces
 
 
+def highlight_tooltip(highlight: Highlight) -> str:
+    """A highlight's tooltip: its colour and comment, shown as text (never as markup)."""
+    comment = html.escape(highlight.comment.strip()) if highlight.comment.strip() else \
+        "<i>No comment — right-click to add one</i>"
+    return (f"<p style='white-space:pre-wrap'><b>{html.escape(highlight.colour.capitalize())} highlight</b>"
+            f"<br>{comment}</p>")
+
+
 def _paragraph_cut(text: str, limit: int) -> int:
     """Where to cut ``text`` near ``limit`` at a paragraph break (its whole length if short)."""
     if len(text) <= limit:
@@ -122,6 +133,11 @@ class TranscriptView(QPlainTextEdit):
     highlight_requested = Signal(int, int, str)  # original start, end, colour
     highlight_with_comment_requested = Signal(int, int)  # original start, end
     highlight_clicked = Signal(int)  # the id of the (topmost) highlight under a plain click
+    # What the right-click menu of a highlight asks for (as the Highlights list's own menu).
+    comment_edit_requested = Signal(int)
+    colour_change_requested = Signal(int, str)
+    promote_requested = Signal(int)
+    delete_requested = Signal(int)
     fully_shown_changed = Signal()  # the last part of a long transcript is in the view
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -498,8 +514,44 @@ class TranscriptView(QPlainTextEdit):
         if (margins.left(), margins.right()) != (side, side):
             self.setViewportMargins(side, 14, side, 14)
 
+    def highlight_at(self, position: QPoint) -> Highlight | None:
+        """The topmost highlight under a point of the viewport."""
+        ids = self.highlight_ids_at(self.cursorForPosition(position).position())
+        return self._marked.get(ids[0]) if ids else None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            highlight = self.highlight_at(event.pos())
+            if highlight is None:
+                QToolTip.hideText()
+                event.ignore()
+                return True
+            QToolTip.showText(event.globalPos(), highlight_tooltip(highlight), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def _highlight_menu(self, highlight: Highlight, menu: QMenu) -> list[QAction]:
+        """The actions on one highlight, for the right-click menu."""
+        highlight_id = highlight.id or -1
+        edit = QAction("&Edit comment…" if highlight.comment else "Add &comment…", menu)
+        edit.triggered.connect(lambda: self.comment_edit_requested.emit(highlight_id))
+        colours = QMenu("C&olour", menu)
+        tints = highlight_tints(self._theme)
+        for colour in HIGHLIGHT_COLOURS:
+            action = colours.addAction(swatch_icon(tints[colour][0], self._theme.muted), colour.capitalize())
+            action.setCheckable(True)
+            action.setChecked(colour == highlight.colour)
+            action.triggered.connect(
+                lambda _checked=False, c=colour: self.colour_change_requested.emit(highlight_id, c))
+        promote = QAction("&Promote to takeaway", menu)
+        promote.triggered.connect(lambda: self.promote_requested.emit(highlight_id))
+        delete = QAction("&Delete highlight", menu)
+        delete.triggered.connect(lambda: self.delete_requested.emit(highlight_id))
+        return [edit, colours.menuAction(), promote, delete]
+
     def context_menu(self, position: QPoint) -> QMenu:
-        """The right-click menu: Highlight ▸ colours, with comment, as takeaway, then Copy…"""
+        """The right-click menu: on a highlight, what can be done with it; Highlight ▸ colours,
+        with comment, as takeaway; then Copy…"""
         menu = self.createStandardContextMenu(position)
         selected = self.textCursor().hasSelection()
         first = menu.actions()[0] if menu.actions() else None
@@ -517,10 +569,15 @@ class TranscriptView(QPlainTextEdit):
             menu.insertActions(first, [self._highlight_comment, self._add_takeaway])
         if first is not None:
             menu.insertSeparator(first)
+        highlight = self.highlight_at(position)
+        if highlight is not None:  # what can be done with it comes first
+            top = menu.actions()[0]
+            menu.insertActions(top, self._highlight_menu(highlight, menu))
+            menu.insertSeparator(top)
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = self.context_menu(event.pos())
+        menu = self.context_menu(event.pos())  # viewport coordinates, as a scroll area hands it on
         menu.exec(event.globalPos())
         menu.deleteLater()
         # The window's shortcuts trigger these actions too: they must not stay disabled.
