@@ -27,6 +27,11 @@ def seeds_dir() -> Path:
     return Path(str(files("reader.seeds")))
 
 
+def is_seed(path: str) -> bool:
+    """A bundled sample: the user's own copy of that episode takes its place."""
+    return Path(path).parent == seeds_dir().resolve()
+
+
 def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
     """Write ``text`` so that ``path`` holds either the old or the new content, never half.
 

@@ -27,7 +27,9 @@ def test_import_list_annotate_show_export(data_dir: Path, notes_dir: Path, tmp_p
 
     shown = run_cli("show", "LrrHD9cdz6Q", data_dir=data_dir)
     assert "## Notes\n\nKort verslag\n\n## Key Takeaways\n- Eén\n- Twee\n" in shown.stdout
-    assert "[[OpenAI's nieuwe model o3" in shown.stdout
+    # The link names the target's note file, as Obsidian resolves it; the title is its alias.
+    target = next(p.stem for p in notes_dir.iterdir() if "t6CbcAlFD0o" in p.read_text(encoding="utf-8"))
+    assert f"[[{target}|OpenAI's nieuwe model o3" in shown.stdout
 
     out = tmp_path / "export"
     exported = run_cli("export", "--episode", "LrrHD9cdz6Q", out, data_dir=data_dir)

@@ -41,7 +41,8 @@ def test_export_fills_in_sections_and_leaves_the_rest(library: Library, notes_di
     assert "## Notes\n\nOver DeepSeek.\n\nTweede alinea.\n\n## Key Takeaways\n" in text
     assert "- Open modellen halen in\n- Chips blijven schaars\n" in text
     assert "## Highlights\n\n> ==kunstmatige intelligentie==\n> — Het onderwerp\n" in text
-    name = Path(safe_filename(library.episode("t6CbcAlFD0o").title)).stem
+    # Exported alone, it links to the target's note file in the vault, by its name.
+    name = Path(library.episode("t6CbcAlFD0o").source_path or "").stem
     assert f"- [[{name}|OpenAI's nieuwe model o3" in text
     assert "- https://example.org/artikel\n" in text
 

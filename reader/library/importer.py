@@ -19,7 +19,7 @@ from reader.core.merge import Outcome as Decision
 from reader.core.note import NoteError, parse
 from reader.core.worddiff import OffsetMap
 from reader.export.files import safe_filename
-from reader.files import seeds_dir
+from reader.files import is_seed
 from reader.library import note_export as rendering
 from reader.library.values import ImportOutcome, LibraryError
 from reader.store import repo
@@ -129,11 +129,6 @@ def read_note(path: Path) -> ReadNote:
     return ReadNote(path, text, parse(text), content_hash(data), info.st_mtime)
 
 
-def is_seed(path: str) -> bool:
-    """A bundled sample: the user's own copy of that episode takes its place."""
-    return Path(path).parent == seeds_dir().resolve()
-
-
 @dataclass(frozen=True)
 class Stored:
     outcome: ImportOutcome
@@ -216,13 +211,20 @@ def resolve_links(session: Session, episode_ids: list[str]) -> None:
         row = repo.get(session, episode_id)
         for link in row.related if row else []:
             if link.target_id is None and (m := _WIKILINK.match(link.text)):
-                link.target_id = resolve(session, m.group(1).strip(),
-                                         (m.group(2) or "").strip())
+                target = resolve(session, m.group(1).strip(), (m.group(2) or "").strip())
+                link.target_id = target if target != episode_id else None  # to itself: text
 
 
 def resolve(session: Session, name: str, title: str = "") -> str | None:
+    """The episode a wikilink ``[[name|title]]`` points at: by Video ID, by the note file's
+    name (or the end of its path) as Obsidian resolves it, by export name, or by title."""
     if repo.get(session, name) is not None:
         return name
+    wanted = name.removesuffix(".md").casefold()
+    for episode_id, path in repo.source_paths(session).items():
+        stem = Path(path).with_suffix("")
+        if "/".join(stem.parts[-len(wanted.split("/")):]).casefold() == wanted:
+            return episode_id
     for row_id, row_title in repo.titles(session).items():
         stems = {Path(safe_filename(row_title)).stem,
                  Path(rendering.export_name(row_title, row_id, clashes=True)).stem}

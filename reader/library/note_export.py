@@ -6,6 +6,7 @@ Functions here take an open session and an ``EpisodeRow``; the library owns tran
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from reader.core import note
 from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
+from reader.files import is_seed
 from reader.library.values import WriteBackRefused
 from reader.store import repo
 from reader.store.models import EpisodeRow
@@ -41,29 +43,68 @@ def export_names(session: Session) -> dict[str, str]:
     }
 
 
-def related_texts(session: Session, row: EpisodeRow) -> list[str]:
-    """Related entries as markdown: wikilinks to episodes of the library, other text as is."""
+def vault_names(session: Session) -> dict[str, str]:
+    """What a wikilink names each episode by in the vault, as Obsidian resolves it: the note
+    file's name without ``.md``, or, when two notes share that name, the shortest end of
+    their paths that tells them apart (``shows/poki/Aflevering 12``). An episode with no
+    file of the user's (a bundled sample, one not exported yet) goes by its export name."""
+    paths = {i: Path(p) for i, p in repo.source_paths(session).items() if not is_seed(p)}
+    names = {i: Path(name).stem for i, name in export_names(session).items()}
+    by_stem: dict[str, list[str]] = {}
+    for episode_id, path in paths.items():
+        by_stem.setdefault(path.stem.casefold(), []).append(episode_id)
+    for ids in by_stem.values():
+        for episode_id in ids:
+            path = paths[episode_id].with_suffix("")
+            depth = 1
+            others = [paths[i].with_suffix("") for i in ids if i != episode_id]
+            while depth < len(path.parts) and any(
+                    _tail(o, depth).casefold() == _tail(path, depth).casefold() for o in others):
+                depth += 1
+            names[episode_id] = _tail(path, depth)
+    return names
+
+
+def _tail(path: Path, depth: int) -> str:
+    return "/".join(path.parts[-depth:])
+
+
+def link_alias(title: str) -> str:
+    """A title as a wikilink's alias: no ``|`` (it would end the alias), ``]]`` or new line."""
+    return " ".join(title.replace("|", "-").replace("]]", "] ]").replace("[[", "[ [").split())
+
+
+def related_texts(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = ()) -> list[str]:
+    """Related entries as markdown: wikilinks to episodes of the library, other text as is.
+
+    Links name the vault's note files (``vault_names``): what is written back or compared with
+    the vault. ``in_folder``: episodes exported together into one folder, which name each other
+    by their export names there."""
     targets = repo.titles(session, [r.target_id for r in row.related if r.target_id])
-    names = export_names(session) if targets else {}
+    names: dict[str, str] = {}
+    if targets:
+        names = vault_names(session)
+        if in_folder:
+            exported = export_names(session)
+            names.update({i: Path(exported[i]).stem for i in in_folder if i in exported})
     texts = []
     for link in row.related:
         if _WIKILINK.match(link.text):
             texts.append(link.text)  # the user's own link, as they wrote it
         elif link.target_id in targets:
-            stem = Path(names[link.target_id]).stem
-            texts.append(f"[[{stem}|{targets[link.target_id]}]]")
+            texts.append(f"[[{names[link.target_id]}|{link_alias(targets[link.target_id])}]]")
         else:
             texts.append(link.text)
     return texts
 
 
-def annotated(session: Session, row: EpisodeRow) -> Episode:
+def annotated(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = ()) -> Episode:
     """The note as last read from disk, with the library's annotations in it."""
     episode = note.parse(row.source_text)
     if not (row.legacy_notes and row.notes == episode.layout.legacy_notes):
         episode.notes = row.notes
     episode.takeaways = [t.text for t in row.takeaways]
-    episode.related = related_texts(session, row)
+    episode.related = related_texts(session, row, in_folder=in_folder)
     # A highlight keeps the quote its file wrote (see ``Highlight.source_quote``).
     episode.highlights = [replace(h, quote=h.source_quote) if h.source_quote else h
                           for h in map(repo.highlight_of, row.highlights)]
@@ -74,8 +115,9 @@ def library_annotations(session: Session, row: EpisodeRow) -> Annotations:
     return annotations_of(annotated(session, row))
 
 
-def render_row(session: Session, row: EpisodeRow, *, front_matter: bool) -> str:
-    episode = annotated(session, row)
+def render_row(session: Session, row: EpisodeRow, *, front_matter: bool,
+               in_folder: Collection[str] = ()) -> str:
+    episode = annotated(session, row, in_folder=in_folder)
     if front_matter and episode.layout.front_matter_error is None:
         properties = dict(episode.front_matter or {})
         properties.update({

@@ -44,6 +44,7 @@ class NoteWriter:
         with self._sessions() as session:
             names = rendering.export_names(session)
             ids = list(names) if episode_ids is None else episode_ids
+            exported = set(ids)  # they link to each other by the names they get in the folder
             for done, episode_id in enumerate(ids):
                 if progress is not None:
                     progress(done, len(ids))
@@ -52,7 +53,7 @@ class NoteWriter:
                     report.refused.append((episode_id, "no such episode in the library"))
                     continue
                 target = out_dir / names[episode_id]
-                text = rendering.render_row(session, row, front_matter=front_matter)
+                text = rendering.render_row(session, row, front_matter=front_matter, in_folder=exported)
                 try:
                     rendering.check_target(target, row)
                     atomic_write(target, text)

@@ -280,6 +280,13 @@ def titles(session: Session, ids: list[str | None] | None = None) -> dict[str, s
     return {r.id: r.title for r in session.execute(statement)}
 
 
+def source_paths(session: Session) -> dict[str, str]:
+    """Episode id -> the note file it was read from, for every episode read from one."""
+    rows = session.execute(select(EpisodeRow.id, EpisodeRow.source_path)
+                           .where(EpisodeRow.source_path.is_not(None)))
+    return {r.id: r.source_path for r in rows}
+
+
 def sources(session: Session) -> list[tuple[str, float | None]]:
     """(source path, mtime when read) of every episode that came from a file."""
     rows = session.execute(
