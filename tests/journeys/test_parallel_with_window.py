@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library
@@ -17,10 +17,10 @@ from tests.conftest import ROOT
 from tests.ui.conftest import WindowFactory, wait_saved
 
 
-def _open_editor(window: MainWindow) -> QLineEdit:
+def _open_editor(window: MainWindow) -> QPlainTextEdit:
     """The takeaway editor that is open and has the keyboard focus."""
     editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit), editor
+    assert isinstance(editor, QPlainTextEdit) and editor.accessibleName() == "Edit takeaway", editor
     assert editor.window() is window and window.pane.takeaways.isAncestorOf(editor)
     return editor
 

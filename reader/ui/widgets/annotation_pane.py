@@ -6,11 +6,23 @@ when it is written. ``load`` sets values without emitting anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSignalBlocker,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +30,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -60,6 +74,74 @@ def _tool(text: str, tip: str, parent: QWidget, name: str) -> QToolButton:
     return button
 
 
+class TakeawayEditor(QPlainTextEdit):
+    """A takeaway being edited: as wide as the list, several lines high, the text wrapped.
+    Enter keeps it (a takeaway is one list item: one line in the note), Esc leaves it as it
+    was; Shift+Enter is Enter too, as no takeaway can hold a line break."""
+
+    committed = Signal()
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Edit takeaway")
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFrameShape(QFrame.Shape.Box)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.committed.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        # Pasted text with line breaks becomes one line, as the note will hold it.
+        self.insertPlainText(" ".join(source.text().split()))
+
+
+class TakeawayDelegate(QStyledItemDelegate):
+    """Edits a takeaway in a ``TakeawayEditor`` at least three lines high."""
+
+    LINES = 3
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = TakeawayEditor(parent)
+        hint = QAbstractItemDelegate.EndEditHint
+        editor.committed.connect(lambda: self._finish(editor, hint.SubmitModelCache))
+        editor.cancelled.connect(lambda: self._finish(editor, hint.RevertModelCache))
+        return editor
+
+    def _finish(self, editor: TakeawayEditor, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint is QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.commitData.emit(editor)
+        self.closeEditor.emit(editor, hint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, TakeawayEditor)
+        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, TakeawayEditor)
+        model.setData(index, " ".join(editor.toPlainText().split()), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        rect = QRect(option.rect)
+        lines = editor.fontMetrics().lineSpacing() * self.LINES + 12
+        rect.setHeight(max(rect.height(), lines))
+        viewport = editor.parentWidget()
+        if viewport is not None and rect.bottom() > viewport.height():  # keep it inside the list
+            rect.moveBottom(max(viewport.height(), rect.height()) - 1)
+        editor.setGeometry(rect)
+
+
 class _Keys:
     """Negative keys for items not stored yet (a stored item's key is its row id)."""
 
@@ -90,6 +172,7 @@ class TakeawayList(QListWidget):
         self.setAlternatingRowColors(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setItemDelegate(TakeawayDelegate(self))
         self.model().rowsMoved.connect(self._on_rows_moved)
         self.itemChanged.connect(self._on_item_changed)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self)
