@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QShowEvent,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self.pane.setEnabled(False)
         self.apply_appearance()
         self._first_load = True
+        self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
         self.session.refresh_episodes()
         for warning in settings.warnings:
             self.show_message(f"Settings: {warning}")
@@ -341,13 +343,44 @@ class MainWindow(QMainWindow):
         self.pane.setEnabled(True)
         self.episodes.select(episode.id)
         self.setWindowTitle(f"{episode.title} — Transcript Reader")
+        if self._reveal is not None and self._reveal[0] == episode.id:
+            self._show_annotation_hit(*self._reveal[1:])
+        self._reveal = None
 
     def _on_search_result_activated(self, result: SearchResult) -> None:
         highlight_id = comment_highlight_id(result)
+        first = result.snippets[0] if result.snippets else None
         if highlight_id is not None:  # the hit is in a highlight's comment: open at it
             self.highlights.open_at(result.episode_id, highlight_id)
+        elif first is not None and first.field in ("notes", "takeaways") and first.ranges:
+            # The hit is in the Notes or a takeaway: open the episode and show it there.
+            start, end = first.ranges[0]
+            reveal = (result.episode_id, first.field, first.text[start:end])
+            if self.session.current is not None and self.session.current.id == result.episode_id:
+                self._show_annotation_hit(*reveal[1:])
+            else:
+                self._reveal = reveal
+                self.session.open_episode(result.episode_id)
         else:
             self.session.open_episode(result.episode_id, self.search.shown_query, result.best_offset)
+
+    def _show_annotation_hit(self, field: str, words: str) -> None:
+        """Selects the first place ``words`` stand in the Notes, or the takeaway holding them."""
+        if field == "notes":
+            notes = self.pane.notes
+            notes.moveCursor(QTextCursor.MoveOperation.Start)
+            if notes.find(words) or notes.find(words.split()[0] if words.split() else words):
+                notes.setFocus()
+                notes.ensureCursorVisible()
+                return
+        else:
+            takeaways = self.pane.takeaways
+            row = next((r for r, text in enumerate(takeaways.texts()) if words.casefold() in text.casefold()), -1)
+            if row >= 0:
+                takeaways.setCurrentRow(row)
+                takeaways.setFocus()
+                return
+        self.show_message(f"“{words}” is in this episode's {'Notes' if field == 'notes' else 'Key Takeaways'}")
 
     # -- actions ----------------------------------------------------------------------------------
     def _on_search_library(self) -> None:

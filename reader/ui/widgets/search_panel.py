@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QMouseEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QLabel,
@@ -32,6 +36,22 @@ if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
     from reader.search import SearchResult, SearchResults
 
 RESULT_ROLE = SEARCH_RESULT_ROLE
+SHOWN_SNIPPETS = 2
+# Where a snippet comes from, said before it (a transcript snippet needs no label).
+FIELD_LABELS = {"notes": "Notes", "takeaways": "Takeaway", "comment": "Highlight comment",
+                "title": "Title", "related": "Related"}
+
+
+def with_snippet_first(result: SearchResult, number: int) -> SearchResult:
+    """``result`` opened at its snippet ``number``: that snippet first, and for a transcript
+    snippet its first hit as the place to open at."""
+    if not 0 <= number < len(result.snippets) or number == 0:
+        return result
+    chosen = result.snippets[number]
+    others = tuple(s for i, s in enumerate(result.snippets) if i != number)
+    offset = chosen.offset + chosen.ranges[0][0] if chosen.field == "transcript" and chosen.ranges \
+        and chosen.offset >= 0 else result.best_offset
+    return replace(result, snippets=(chosen, *others), best_offset=offset)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -93,11 +113,24 @@ class SearchResultDelegate(QStyledItemDelegate):
         document.setDefaultFont(option.font)
         document.setDocumentMargin(6)
         snippets = "".join(
-            f'<p style="margin-top:4px">…{snippet_html(s.text, s.ranges, self.mark_colour, self.mark_text_colour)}…</p>'
-            for s in result.snippets[:2])
+            f'<p style="margin-top:4px">{self._label(s.field)}'
+            f'…{snippet_html(s.text, s.ranges, self.mark_colour, self.mark_text_colour)}…</p>'
+            for s in result.snippets[:SHOWN_SNIPPETS])
         document.setHtml(f"<b>{html.escape(result.title)}</b>{snippets}")
         document.setTextWidth(max(100, option.rect.width() - self.WIDTH_PADDING))
         return document
+
+    @staticmethod
+    def _label(field: str) -> str:
+        label = FIELD_LABELS.get(field)
+        return f"<i>{html.escape(label)}:</i> " if label else ""
+
+    def snippet_at(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPoint) -> int | None:
+        """The number of the snippet under ``point`` (relative to the item), None on the title."""
+        document = self._document(option, index)
+        position = document.documentLayout().hitTest(point.toPointF(), Qt.HitTestAccuracy.FuzzyHit)
+        block = document.findBlock(max(0, position)).blockNumber()
+        return block - 1 if block >= 1 else None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         view = option.widget
@@ -158,7 +191,9 @@ class SearchPanel(QWidget):
         self.field.textEdited.connect(self.query_edited)
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.view.activated.connect(self._on_view_activated)
-        self.view.clicked.connect(self._on_view_activated)
+        self.view.clicked.connect(self._on_view_clicked)
+        self.view.viewport().installEventFilter(self)
+        self._clicked_at: QPoint | None = None
         self.shown_query = ""
 
     def show_results(self, results: SearchResults | None) -> None:
@@ -196,6 +231,26 @@ class SearchPanel(QWidget):
         if self.model.rowCount() > 0:
             self._on_view_activated(self.model.index(0))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.MouseButtonRelease \
+                and isinstance(event, QMouseEvent):
+            self._clicked_at = event.position().toPoint()  # which snippet: see _on_view_clicked
+        return super().eventFilter(watched, event)
+
     def _on_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.result_activated.emit(index.data(RESULT_ROLE))
+
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        """A click opens the result at the snippet clicked (its best one on the title)."""
+        if not index.isValid():
+            return
+        result = index.data(RESULT_ROLE)
+        if self._clicked_at is not None:
+            option = QStyleOptionViewItem()
+            option.initFrom(self.view)
+            option.rect = self.view.visualRect(index)
+            number = self.delegate.snippet_at(option, index, self._clicked_at - option.rect.topLeft())
+            if number is not None:
+                result = with_snippet_first(result, number)
+        self.result_activated.emit(result)
