@@ -188,11 +188,6 @@ def phrase_ranges(analyzer: DutchAnalyzer, text: str, transcript: str,
         groups.append("(?:" + "|".join(re.escape(f) for f in ordered) + ")")
     # Words are separated exactly as the tokenizer separates them: by non-word characters.
     pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(groups) + r"(?![^\W_])")
-    if len(wanted) == 1:
-        return [m.span() for m in pattern.finditer(transcript)]
-    # For a phrase, mark each word of each match (not the gap between them).
-    ranges: list[tuple[int, int]] = []
-    for m in pattern.finditer(transcript):
-        ranges.extend((w.start() + m.start(), w.end() + m.start())
-                      for w in WORD.finditer(m.group()))
-    return ranges
+    # A phrase is one hit, its words and the space between them: F3 steps from phrase to
+    # phrase and the counter counts phrases, as a reader means "diep zek" ×3, not 6 words.
+    return [m.span() for m in pattern.finditer(transcript)]

@@ -9,6 +9,7 @@ index's own write lock keeps one writer at a time, and a second writer waits up 
 
 from __future__ import annotations
 
+import bisect
 import math
 import pickle
 import struct
@@ -270,7 +271,27 @@ class SearchIndex:
                                        text_highlighting(q, "transcript"))
             else:
                 found = snip.index_hits(searcher, "transcript", [docnum], hl)[docnum]
-        return sorted({(s, e) for s, e, _ in found if e <= len(transcript)})
+        ranges = sorted({(s, e) for s, e, _ in found if e <= len(transcript)})
+        return self._whole_phrases(q, ranges, transcript)
+
+    def _whole_phrases(self, q: query.Query, ranges: list[tuple[int, int]],
+                       transcript: str) -> list[tuple[int, int]]:
+        """The words of a phrase of the query made one hit each time they stand together, as
+        find-in-episode counts them (the view steps and counts phrases, not their words)."""
+        phrases = [leaf for leaf in q.leaves() if isinstance(leaf, query.Phrase)]
+        if not phrases:
+            return ranges
+        spans = sorted({span for phrase in phrases
+                        for span in self.find_ranges(" ".join(phrase.words), transcript)})
+        if not spans:
+            return ranges
+        starts = [start for start, _ in spans]
+        kept: set[tuple[int, int]] = set(spans)
+        for start, end in ranges:
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or end > spans[i][1]:
+                kept.add((start, end))  # a word of the query standing alone
+        return sorted(kept)
 
     def find_ranges(self, text: str, transcript: str) -> list[tuple[int, int]]:
         """Find-in-episode: ``text`` as a phrase, matched by stem ("modellen" finds "model")."""
