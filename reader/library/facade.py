@@ -81,6 +81,7 @@ class Library:
         self._write_sessions = session_factory(self._engine)
         self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
         self._listeners: list[Callable[[Changes], None]] = []
+        self._not_episodes: dict[str, float | None] = {}  # vault notes that are no episodes: mtime
         self._writer = NoteWriter(self._sessions, self._transaction, self._row, self._report)
         self._lists = Annotating(self._write, self._annotated)
         self.first_run = first_run
@@ -326,10 +327,18 @@ class Library:
         reader's place in its transcript: those the import changes come back read again in
         ``ImportReport.reloaded``, the place carried to the same words by the word diff the
         import made anyway to re-anchor the highlights, so it is made once."""
+        files, failed, passed_over = collect([Path(p) for p in paths])
+        return self._import_files(files, ImportReport(failed=list(failed), passed_over=passed_over),
+                                  progress=progress, cancel=cancel, reading=reading)
+
+    def _import_files(self, files: list[tuple[Path, bool]], report: ImportReport, *,
+                      progress: Callable[[ImportProgress], None] | None = None,
+                      cancel: Callable[[], bool] | None = None,
+                      reading: Mapping[str, int] | None = None) -> ImportReport:
+        """``files``: (path, named by the user); a file found in a folder that is no episode
+        note is passed over (counted), one named by the user is a failure."""
         reading = reading or {}
         moves: dict[str, OffsetMap] = {}
-        files, failed, passed_over = collect([Path(p) for p in paths])
-        report = ImportReport(failed=list(failed), passed_over=passed_over)
         seen: dict[str, Path] = {}
         touched: list[str] = []
         for done, (path, explicit) in enumerate(files):
@@ -351,6 +360,7 @@ class Library:
                     report.failed.append((str(path), str(exc)))
                 else:
                     report.passed_over += 1
+                    self._not_episodes[str(path)] = _mtime(path)
                 continue
             except (note.NoteError, LibraryError) as exc:
                 report.failed.append((str(path), str(exc)))
@@ -407,10 +417,14 @@ class Library:
                     wanted.append(Path(path))
             except OSError:
                 continue
+        files = [(path, True) for path in wanted]
         if folders:
+            # New files in the folders; ordinary notes of the vault (no transcript) are passed
+            # over quietly, and not read again until they change.
             found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
-            wanted += [p for p, _explicit in found if str(p.resolve()) not in known]
-        return (self.import_paths(wanted, cancel=cancel, reading=reading) if wanted
+            files += [(p, False) for p, _explicit in found if str(p.resolve()) not in known
+                      and self._not_episodes.get(str(p)) != _mtime(p)]
+        return (self._import_files(files, ImportReport(), cancel=cancel, reading=reading) if files
                 else ImportReport())
 
     # -- exporting (reader/library/writing.py) --------------------------------------------
@@ -513,6 +527,13 @@ class Library:
 def _check_colour(colour: str) -> None:
     if colour not in HIGHLIGHT_COLOURS:
         raise LibraryError(f"unknown colour {colour!r}; use one of {', '.join(HIGHLIGHT_COLOURS)}")
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def _first_line(exc: BaseException) -> str:
