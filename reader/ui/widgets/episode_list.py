@@ -62,7 +62,7 @@ class EpisodeListModel(QAbstractListModel):
         row and the scroll position survive."""
         if not self._rows:
             self.beginResetModel()
-            self._rows = sorted(episodes, key=_SORT_KEYS[self._key], reverse=self._key == "last_opened")
+            self._rows = sorted(episodes, key=_SORT_KEYS[self._key])
             self.endResetModel()
             return
         wanted = {e.id: e for e in episodes}
@@ -108,9 +108,8 @@ class EpisodeListModel(QAbstractListModel):
     def _insertion_row(self, summary: EpisodeSummary) -> int:
         key = _SORT_KEYS[self._key]
         wanted = key(summary)
-        reverse = self._key == "last_opened"
         for row, existing in enumerate(self._rows):
-            if (key(existing) < wanted) if reverse else (wanted < key(existing)):
+            if wanted < key(existing):
                 return row
         return len(self._rows)
 
@@ -121,7 +120,7 @@ class EpisodeListModel(QAbstractListModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[i.row()].id for i in persistent]
-        self._rows.sort(key=_SORT_KEYS[key], reverse=key == "last_opened")
+        self._rows.sort(key=_SORT_KEYS[key])
         rows = {s.id: r for r, s in enumerate(self._rows)}
         self.changePersistentIndexList(persistent, [self.index(rows[i]) for i in ids])
         self.layoutChanged.emit()
@@ -187,10 +186,13 @@ def _show_key(summary: EpisodeSummary) -> tuple[str, str]:
     return summary.show.casefold(), summary.title.casefold()
 
 
-def _last_opened_key(summary: EpisodeSummary) -> tuple[datetime, str]:
-    # Sorted in reverse: the most recent first; never opened last.
-    opened = summary.last_opened.replace(tzinfo=None) if summary.last_opened else datetime.min
-    return opened, summary.title.casefold()
+def _last_opened_key(summary: EpisodeSummary) -> tuple[bool, float, str]:
+    # The most recent first, never opened last; episodes opened at the same moment (or never)
+    # by title, A to Z.
+    if summary.last_opened is None:
+        return True, 0.0, summary.title.casefold()
+    opened = summary.last_opened.replace(tzinfo=None) - datetime(1970, 1, 1)
+    return False, -opened.total_seconds(), summary.title.casefold()
 
 
 _SORT_KEYS: dict[str, Callable[[EpisodeSummary], Any]] = {
