@@ -153,13 +153,9 @@ class LibraryTasks(QObject):
         summary += f" to {where}" if where else ""
         if report.refused:
             summary += f"; {len(report.refused)} refused"
-        self.message.emit(summary)
+        self.message.emit(summary)  # done is said in the status bar; only problems need a dialog
         if report.refused:
             self._show_errors("Export problems", summary, report.refused)
-        else:
-            box = QMessageBox(QMessageBox.Icon.Information, "Export finished", summary,
-                              QMessageBox.StandardButton.Ok, self._window)
-            self._open(box)
         self.export_finished.emit(report)
 
     # -- write back --------------------------------------------------------------------------
@@ -184,6 +180,9 @@ class LibraryTasks(QObject):
             box.setInformativeText("The source file was left as it was. You can export the note "
                                    "elsewhere instead, or overwrite the source file anyway.")
             overwrite = box.addButton("Overwrite anyway", QMessageBox.ButtonRole.DestructiveRole)
+            # Enter and Esc keep the file: overwriting takes a deliberate click.
+            box.setDefaultButton(QMessageBox.StandardButton.Close)
+            box.setEscapeButton(QMessageBox.StandardButton.Close)
             box.buttonClicked.connect(
                 lambda button: self.write_back(episode_id, force=True) if button is overwrite else None)
         self._open(box)

@@ -43,6 +43,7 @@ from reader.config import (
     window_state_path,
 )
 from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
+from reader.export.files import safe_filename
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.library.changes import Changes, Part
 from reader.ui.actions import build_actions
@@ -446,10 +447,12 @@ class MainWindow(QMainWindow):
         current = self.session.current
         if current is None:
             return
-        start = Path(self.settings.export_folder or Path.home()) / f"{current.title[:100]}.md"
+        start = Path(self.settings.export_folder or Path.home()) / safe_filename(current.title)
         target, _ = QFileDialog.getSaveFileName(self, "Export this episode", str(start),
                                                 "Markdown notes (*.md)")
         if target:
+            self.settings.export_folder = str(Path(target).parent)  # the next export starts there
+            self._save_settings()
             self.tasks.export_episode(current.id, Path(target), front_matter=self.settings.export_front_matter)
 
     def _on_export_selected(self) -> None:
@@ -459,7 +462,8 @@ class MainWindow(QMainWindow):
         self._export_to_folder(None)
 
     def _export_to_folder(self, ids: list[str] | None) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export to a folder", self.settings.export_folder)
+        folder = QFileDialog.getExistingDirectory(self, "Export to a folder",
+                                                  self.settings.export_folder or str(Path.home()))
         if folder:
             self.settings.export_folder = folder
             self._save_settings()
