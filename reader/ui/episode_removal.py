@@ -1,8 +1,9 @@
 """Removing an episode whose note is gone from disk: the list's context menu and File menu.
 
 GUI-thread object; the delete runs on the window's write runner after the user confirmed.
-Only episodes whose source file is missing can be removed here: one whose note is still in a
-watched folder would come straight back at the next refresh.
+Episodes whose source file is missing can be removed here, and the bundled samples (they
+are never imported again once the library exists); one whose note is still on disk would
+come straight back at the next refresh, so the menu says that instead.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from reader.files import is_seed
 from reader.library import EpisodeSummary, Library
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.episode_list import SUMMARY_ROLE, EpisodeListPanel
 from reader.ui.workers import TaskRunner, describe_error
 
 REMOVE_TEXT = "&Remove from library…"
+
+
+def removable(summary: EpisodeSummary) -> bool:
+    return summary.source_missing or bool(summary.source_path and is_seed(summary.source_path))
 
 
 class EpisodeRemoval(QObject):
@@ -38,11 +44,15 @@ class EpisodeRemoval(QObject):
         index = self._panel.view.indexAt(position)
         summary: EpisodeSummary | None = index.data(SUMMARY_ROLE) if index.isValid() else None
         menu = QMenu(self._panel.view)
-        remove = menu.addAction(REMOVE_TEXT.replace("&", ""))
+        can = summary is not None and removable(summary)
+        # Disabled, the entry says why: a greyed-out item with no reason is a dead end.
+        remove = menu.addAction(REMOVE_TEXT.replace("&", "") if can or summary is None
+                                else "Remove from library (its note is still on disk)")
         remove.setObjectName("remove_episode")
-        remove.setEnabled(summary is not None and summary.source_missing)
-        if summary is not None and not summary.source_missing:
-            remove.setToolTip("Only episodes whose note is gone from disk can be removed")
+        remove.setEnabled(can)
+        if summary is not None and not can:
+            remove.setToolTip(f"Delete or move {summary.source_path} first; "
+                              "an episode whose note is on disk comes back at the next refresh")
         menu.setToolTipsVisible(True)
         if summary is not None:
             remove.triggered.connect(lambda _checked=False, s=summary: self.confirm(s))
@@ -61,7 +71,7 @@ class EpisodeRemoval(QObject):
         summary: EpisodeSummary | None = index.data(SUMMARY_ROLE) if index.isValid() else None
         if summary is None:
             self.message.emit("Choose an episode in the list first")
-        elif not summary.source_missing:
+        elif not removable(summary):
             self.message.emit(f"“{summary.title}” still has its note on disk "
                               f"({summary.source_path}); only episodes whose note is gone can be removed")
         else:
@@ -72,10 +82,11 @@ class EpisodeRemoval(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, "Remove from library",
                           f"Remove “{summary.title}” from the library?",
                           QMessageBox.StandardButton.Cancel, self._window)
+        where = ("It is one of the bundled samples; no file of yours is touched."
+                 if not summary.source_missing else f"Its note is gone from disk ({summary.source_path}).")
         box.setInformativeText(
-            f"Its note is gone from disk ({summary.source_path}). The transcript, notes, "
-            "takeaways and highlights kept in the library go with it; this cannot be undone. "
-            "Export the episode first to keep a copy.")
+            f"{where} The transcript, notes, takeaways and highlights kept in the library go with "
+            "it; this cannot be undone. Export the episode first to keep a copy.")
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(
