@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.tasks.import_read_again.connect(self.sources.take_report)
         self.sources.message.connect(self.show_message)
         self.removal.message.connect(self.show_message)
+        self.transcript.notice.connect(self.show_message)
         self.removal.removed.connect(self._on_episode_removed)
         self.writer.busy_changed.connect(self._on_writer_busy_changed)
         self.session.episode_opened.connect(self.highlights.load)

@@ -109,6 +109,9 @@ PART_CHARS = 300_000  # each later part, one event-loop turn apart
 _NBSP = re.compile("&nbsp;", re.IGNORECASE)  # YouTube's bleep "[&nbsp;__&nbsp;]", read as spaces
 
 
+NO_SELECTION = "Select words in the transcript first (drag, or Shift+arrows)"
+
+
 def highlight_tooltip(highlight: Highlight) -> str:
     """A highlight's tooltip: its colour and comment, shown as text (never as markup)."""
     comment = html.escape(highlight.comment.strip()) if highlight.comment.strip() else \
@@ -139,6 +142,7 @@ class TranscriptView(QPlainTextEdit):
     promote_requested = Signal(int)
     delete_requested = Signal(int)
     fully_shown_changed = Signal()  # the last part of a long transcript is in the view
+    notice = Signal(str)  # a line for the status bar: why a key did nothing, where find wrapped
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -373,8 +377,12 @@ class TranscriptView(QPlainTextEdit):
     def move_hit(self, step: int) -> None:
         if not self._hits:
             return
+        wrapped = not 0 <= self._current + step < len(self._hits)
         self._current = (self._current + step) % len(self._hits)
         self._select_current(scroll=True)
+        if wrapped and len(self._hits) > 1:
+            self.notice.emit("Past the last hit: back at the first" if step > 0
+                             else "Before the first hit: on to the last")
 
     def painted_ranges(self) -> list[tuple[int, int]]:
         """The search hits the highlighter actually painted, as ORIGINAL offsets (for checks)."""
@@ -481,11 +489,15 @@ class TranscriptView(QPlainTextEdit):
         found = self.highlight_range()
         if found is not None:
             self.highlight_requested.emit(found[0], found[1], colour)
+        else:
+            self.notice.emit(NO_SELECTION)
 
     def _on_highlight_comment_triggered(self) -> None:
         found = self.highlight_range()
         if found is not None:
             self.highlight_with_comment_requested.emit(*found)
+        else:
+            self.notice.emit(NO_SELECTION)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -591,3 +603,5 @@ class TranscriptView(QPlainTextEdit):
         text = self.selected_text()
         if text:
             self.takeaway_requested.emit(text)
+        else:
+            self.notice.emit(NO_SELECTION)
