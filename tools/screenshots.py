@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
 
-States: episode open, library search hits, annotation pane filled, dark theme, highlights (light
+States: the annotated window at 1366×768 and 1920×1080 in light and dark (what a laptop and
+a desktop screen leave for it), episode open, library search hits, annotation pane filled, dark theme, highlights (light
 and dark: colours, an overlap, a comment, a search hit on a highlight, an orphan), empty library,
 watched folder with a note gone from disk (list mark, context menu, problem notice), About.
 """
@@ -48,13 +49,13 @@ def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
     top = window.transcript.top_original_offset()
     first = next(i for i, w in enumerate(words) if w.start() >= top) + 12
     spans = [(first + 8 * n, 4 + n % 3) for n in range(len(HIGHLIGHT_COLOURS))]
-    spans.append((first + 2, 9))  # overlaps the yellow one
+    spans.append((first + 2, 5))  # over the yellow one: merges with it, in blue
     colours = [*HIGHLIGHT_COLOURS, "blue"]
-    comments = ["", "Terugluisteren: dit is de kern", "", "", "", "Overlapt met geel"]
+    comments = ["", "Terugluisteren: dit is de kern", "", "", "", "Samengevoegd met geel"]
     count = len(window.pane.highlights.ids())
     for (word, length), colour, comment in zip(spans, colours, comments, strict=True):
         window.highlights.add(words[word].start(), words[word + length - 1].end(), colour, comment)
-    wait_until(app, lambda: len(window.pane.highlights.ids()) == count + len(spans)
+    wait_until(app, lambda: len(window.pane.highlights.ids()) == count + len(spans) - 1
                and not window.writer.busy)
     # An orphan, as an import leaves one when a quote is no longer in the transcript.
     orphan = window.library.add_highlight(episode.id, words[3].start(), words[6].end(), "purple",
@@ -102,6 +103,17 @@ def highlights_state(app: QApplication, window: MainWindow, out: Path) -> None:
     submenu.grab().save(str(out / "8-transcript-menu-colours.png"))
     submenu.close()
     menu.close()
+
+
+def sizes_state(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The window as it is now at each screen size, in light and dark."""
+    for theme in ("light", "dark"):
+        window.set_theme(theme)
+        for width, height in ((1366, 768), (1920, 1080)):
+            window.resize(width, height)
+            settle = time.monotonic() + 1.5  # the re-wrap of the transcript and the panes
+            wait_until(app, lambda s=settle: time.monotonic() > s)
+            window.grab().save(str(out / f"0-{width}x{height}-{theme}.png"))
 
 
 def sources_state(app: QApplication, root: Path, out: Path) -> None:
@@ -198,7 +210,10 @@ def main() -> int:
         wait_until(app, lambda: True)
         window.grab().save(str(out / "4-dark.png"))
 
+        sizes_state(app, window, out)
         window.set_theme("light")
+        window.resize(1440, 900)
+        wait_until(app, lambda: True)
         highlights_state(app, window, out)
         window.close()
         library.close()
