@@ -49,6 +49,9 @@ class OpenEpisode:
         self._sequence = 0  # Notes saves handed out
         self._sending: dict[str, tuple[int, str]] = {}  # Notes handed to the writer, not yet stored
         self._notes_base: dict[str, tuple[str, int]] = {}  # Notes as read or stored, after which save
+        # Where the reader left each episode this session: its write may still be on its way
+        # when the episode is opened again (Back), and the read would bring the old place.
+        self._places: dict[str, int] = {}
 
     # -- which episode --------------------------------------------------------------------------
     @property
@@ -63,9 +66,10 @@ class OpenEpisode:
         self.generation += 1
         return self.generation
 
-    def loaded(self, episode: EpisodeView, generation: int) -> bool:
+    def loaded(self, episode: EpisodeView, generation: int, *, reloaded: bool = False) -> bool:
         """Takes in a freshly read episode, unless a newer load was started meanwhile. Notes typed
-        and not yet stored win over what was read: they are the newest."""
+        and not yet stored win over what was read: they are the newest; so does the place the
+        reader left it at this session (unless ``reloaded``: then the place was carried)."""
         if generation != self.generation:
             return False
         unsaved = self._unsaved.get((episode.id, Part.NOTES))
@@ -75,6 +79,8 @@ class OpenEpisode:
             episode.notes = self._sending[episode.id][1]
         else:
             self._notes_base[episode.id] = (episode.notes, self._sequence)
+        if episode.id in self._places and not reloaded:
+            episode.scroll_position = min(self._places[episode.id], len(episode.transcript))
         self.episode = episode
         return True
 
@@ -104,6 +110,7 @@ class OpenEpisode:
         """Where the reader is in the transcript (an offset of its text)."""
         if self.episode is not None:
             self.episode.scroll_position = offset
+            self._places[self.episode.id] = offset
 
     # -- the autosaver's side -------------------------------------------------------------------
     @property

@@ -61,6 +61,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_dark", "Theme: &dark", None, "&View"),
     ActionSpec("shorter_paragraphs", "S&horter paragraphs", "Ctrl+Alt+-", "&View"),
     ActionSpec("longer_paragraphs", "Lon&ger paragraphs", "Ctrl+Alt+=", "&View"),
+    ActionSpec("go_back", "&Back to the episode before", "Alt+Left", "&View"),
     ActionSpec("focus_list", "Go to the episode &list", "Ctrl+1", "&View"),
     ActionSpec("focus_transcript", "Go to the &transcript", "Ctrl+2", "&View"),
     ActionSpec("focus_notes", "Go to the &notes", "Ctrl+3", "&View"),
@@ -74,7 +75,7 @@ SPECS: tuple[ActionSpec, ...] = (
 KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
 SEPARATE_BEFORE = {"search_library", "export_episode", "open_settings", "quit", "find",
                    "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
-                   "shorter_paragraphs", "focus_list", "about"}
+                   "shorter_paragraphs", "go_back", "about"}
 # Keys after F35 (Super, Menu, Help, then the media and launch keys) are keys few keyboards
 # have; X11 binds the "Open", "Close", "Exit", "Help"… standard keys to them, which nobody
 # types and the shortcut list would show by name.

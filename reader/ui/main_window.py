@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             "theme_dark": lambda: self.set_theme("dark"),
             "shorter_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words - 30),
             "longer_paragraphs": lambda: self.set_paragraph_words(self.settings.paragraph_words + 30),
-            "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
+            "go_back": self.go_back, "focus_list": self._on_focus_list, "focus_transcript": self.transcript.setFocus,
             "focus_notes": self.pane.notes.setFocus, "shortcuts": self._on_shortcuts,
             "open_data_folder": lambda: open_folder(self.library.data_dir) or self.show_message(
                 f"No file manager to show it with here; the data folder is {self.library.data_dir}"),
@@ -230,6 +230,10 @@ class MainWindow(QMainWindow):
         self.apply_appearance()
         self._first_load = True
         self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
+        # Episodes read before, for Back (Alt+Left); each reopens at the place it was left.
+        self._history: list[str] = []
+        self._shown_id: str | None = None
+        self._going_back = False
         self.session.refresh_episodes()
         for warning in settings.warnings:
             self.show_message(f"Settings: {warning}")
@@ -335,6 +339,11 @@ class MainWindow(QMainWindow):
                 self.session.open_episode(chosen)
 
     def _on_episode_opened(self, episode: EpisodeView) -> None:
+        if self._shown_id is not None and self._shown_id != episode.id and not self._going_back:
+            self._history.append(self._shown_id)
+            del self._history[:-50]
+        self._going_back = False
+        self._shown_id = episode.id
         self.title.setText(episode.title)
         words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
         parts = [episode.show] if episode.show else []
@@ -392,6 +401,17 @@ class MainWindow(QMainWindow):
     def _on_filter_episodes(self) -> None:
         self.left.setCurrentWidget(self.episodes)
         self.episodes.focus_filter()
+
+    def go_back(self) -> None:
+        """Back to the episode read before this one (after following a Related link, say)."""
+        known = {e.id for e in self.episodes.model.episodes()}
+        while self._history and self._history[-1] not in known:
+            self._history.pop()  # removed from the library meanwhile
+        if not self._history:
+            self.show_message("No episode to go back to")
+            return
+        self._going_back = True
+        self.session.open_episode(self._history.pop())
 
     def _on_focus_list(self) -> None:
         self.left.setCurrentWidget(self.episodes)

@@ -121,7 +121,7 @@ class ReaderSession(QObject):
                  self._pane.related.related())
         # The current generation: a load of another episode still on its way wins.
         self._on_episode_loaded(episode, self.open.generation, "", -1, shown=shown,
-                                paragraphed=paragraphed)
+                                paragraphed=paragraphed, reloaded=True)
         if find_text:
             self._find_bar.set_text(find_text)
             self._on_find_text_edited(find_text)
@@ -134,8 +134,8 @@ class ReaderSession(QObject):
 
     def _on_episode_loaded(self, episode: EpisodeView, generation: int, query: str,
                            best_offset: int, shown: tuple[object, ...] | None = None,
-                           paragraphed: ParagraphedText | None = None) -> None:
-        if not self.open.loaded(episode, generation):
+                           paragraphed: ParagraphedText | None = None, reloaded: bool = False) -> None:
+        if not self.open.loaded(episode, generation, reloaded=reloaded):
             return  # the user moved on to another episode meanwhile
         self.hits.cancel()
         self._restoring = True

@@ -166,3 +166,17 @@ def test_what_is_shown_is_always_the_newest_typing(first: str, operations: list[
     # Whatever SQLite does not hold yet is still on its way or will be sent.
     waiting = [e.text for e in on_the_way] + [e.text for e in model.take_unsaved() if isinstance(e, NotesEdit)]
     assert stored == newest or newest in waiting
+
+
+def test_an_episode_opened_again_comes_back_at_the_place_it_was_left() -> None:
+    model = OpenEpisode()
+    opened(model, view("ep1"))
+    model.set_place(1234)
+    opened(model, view("ep2"))
+    # Read again while the place's write is still on the write runner: the read has 0.
+    assert opened(model, view("ep1")).scroll_position == 1234
+    # A reload after the note changed on disk brings a carried place: that one stands.
+    reloaded = view("ep1")
+    reloaded.scroll_position = 1300
+    assert model.loaded(reloaded, model.generation, reloaded=True)
+    assert model.episode is not None and model.episode.scroll_position == 1300
