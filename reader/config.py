@@ -20,6 +20,7 @@ SETTINGS_FILE = "settings.yaml"
 THEMES = ("system", "light", "dark")
 FONT_SIZE_RANGE = (8, 40)
 PARAGRAPH_WORDS_RANGE = (40, 400)
+LINE_WIDTH_RANGE = (40, 160)  # characters per line of the transcript
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Settings:
     font_family: str = ""
     font_size: int = 13
     paragraph_words: int = 135
+    line_width: int = 68  # the reading column, in characters ("n" widths) at most
     export_front_matter: bool = False
     export_folder: str = ""
     # Not settings: where they came from and whether the file may be written.
@@ -40,7 +42,7 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-_KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_words",
+_KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_words", "line_width",
          "export_front_matter", "export_folder")
 
 
@@ -113,8 +115,9 @@ def _apply(settings: Settings, key: str, value: Any) -> str | None:
         if not isinstance(value, str):
             return f"{key} must be text"
         setattr(settings, key, value)
-    elif key in ("font_size", "paragraph_words"):
-        low, high = FONT_SIZE_RANGE if key == "font_size" else PARAGRAPH_WORDS_RANGE
+    elif key in ("font_size", "paragraph_words", "line_width"):
+        low, high = {"font_size": FONT_SIZE_RANGE, "paragraph_words": PARAGRAPH_WORDS_RANGE,
+                     "line_width": LINE_WIDTH_RANGE}[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             return f"{key} must be a whole number from {low} to {high}"
         setattr(settings, key, value)

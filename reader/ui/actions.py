@@ -30,8 +30,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export_all", "Export &all episodes to a folder…", None, "&File"),
     ActionSpec("write_back", "&Write back to the source file", "Ctrl+Shift+S", "&File"),
     ActionSpec("remove_episode", "&Remove from library…", None, "&File"),
-    ActionSpec("open_settings", "Open the settings &file", (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
-               "&File"),
+    ActionSpec("preferences", "&Preferences…", (QKeySequence.StandardKey.Preferences, "Ctrl+,"), "&File"),
+    ActionSpec("open_settings", "Open the settings &file", None, "&File"),
     ActionSpec("quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "&File"),
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "&Edit"),
     ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "&Edit"),
@@ -73,7 +73,7 @@ SPECS: tuple[ActionSpec, ...] = (
 # window shortcut for them would clash with the highlight list's own Undo): the menu shows
 # the key, the widget owns it.
 KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
-SEPARATE_BEFORE = {"search_library", "export_episode", "open_settings", "quit", "find",
+SEPARATE_BEFORE = {"search_library", "export_episode", "preferences", "quit", "find",
                    "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
                    "shorter_paragraphs", "go_back", "about"}
 # Keys after F35 (Super, Menu, Help, then the media and launch keys) are keys few keyboards
@@ -123,6 +123,8 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
             action.setShortcuts(_sequences(spec.keys))
         if spec.name == "about":  # macOS moves it to the application menu
             action.setMenuRole(QAction.MenuRole.AboutRole)
+        if spec.name == "preferences":
+            action.setMenuRole(QAction.MenuRole.PreferencesRole)
         if spec.name.startswith("theme_"):
             action.setCheckable(True)
             themes.addAction(action)

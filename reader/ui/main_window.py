@@ -61,6 +61,7 @@ from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.dialogs import ShortcutsDialog
 from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.preferences import PreferencesDialog
 from reader.ui.widgets.problem_notice import ProblemNotice
 from reader.ui.widgets.search_panel import SearchPanel
 from reader.ui.widgets.source_badge import SourceAwareDelegate
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
             "export_episode": self._on_export_episode, "export_selected": self._on_export_selected,
             "export_all": self._on_export_all, "write_back": self._on_write_back,
             "remove_episode": self.removal.remove_current,
-            "open_settings": self._on_open_settings, "quit": self.close,
+            "preferences": self._on_preferences, "open_settings": self._on_open_settings, "quit": self.close,
             **{command: partial(self._edit_command, command) for command in EDIT_COMMANDS},
             "search_library": self._on_search_library, "find": self.find_bar.focus_field,
             "find_next": self.session.next_hit, "find_previous": self.session.previous_hit,
@@ -250,6 +251,29 @@ class MainWindow(QMainWindow):
         self.search.delegate.mark_text_colour = theme.text if theme.dark else "#000000"
         self.search.view.viewport().update()
         self.transcript.set_reading_font(reading_font(self.settings.font_family, self.settings.font_size))
+        self.transcript.set_line_width(self.settings.line_width)
+
+    def _on_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self.transcript.font().family(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.chosen()))
+        dialog.open()
+
+    def apply_settings(self, chosen: Settings) -> None:
+        """Takes in what Preferences hands back: shown at once, written to settings.yaml."""
+        added = [f for f in chosen.library_folders if f not in self.settings.library_folders]
+        words = chosen.paragraph_words
+        for name in ("theme", "font_family", "font_size", "line_width", "export_front_matter",
+                     "library_folders"):
+            setattr(self.settings, name, getattr(chosen, name))  # the one Settings every part holds
+        self.actions_by_name[f"theme_{self.settings.theme}"].setChecked(True)
+        self.apply_appearance()
+        if words != self.settings.paragraph_words:
+            self.set_paragraph_words(words)  # shows the transcript again, at the same place
+        self._save_settings()
+        if added:
+            self.tasks.import_paths([Path(f) for f in added])
+        self.sources.refresh()  # watches the folders as they are now
 
     def set_font_size(self, size: int) -> None:
         low, high = FONT_SIZE_RANGE

@@ -167,6 +167,7 @@ class TranscriptView(QPlainTextEdit):
         # The reading place to keep at the top while the text is laid out again (a resize, a
         # new font): the offset last scrolled to, until the user scrolls themselves.
         self._anchor: int | None = None
+        self._line_width = LINE_WIDTH_CHARS
         self._placing = False
         self._scroll_bar.valueChanged.connect(self._on_scrolled)
         self._loading = QTimer(self)
@@ -264,6 +265,12 @@ class TranscriptView(QPlainTextEdit):
             action.setIcon(swatch_icon(tints[colour][0], theme.muted))
         self._scroll_bar.set_marks(self._scroll_bar.marks(), theme.marker)
         self._select_current(scroll=False)
+
+    def set_line_width(self, characters: int) -> None:
+        """The reading column: at most ``characters`` wide, centred, at the same place."""
+        if characters != self._line_width:
+            self._line_width = characters
+            self._keeping_place(self._update_margins)
 
     def set_reading_font(self, font: QFont) -> None:
         def relayout() -> None:
@@ -519,7 +526,7 @@ class TranscriptView(QPlainTextEdit):
         self._keeping_place(relayout)
 
     def _update_margins(self) -> None:
-        column = self.fontMetrics().horizontalAdvance("n") * LINE_WIDTH_CHARS
+        column = self.fontMetrics().horizontalAdvance("n") * self._line_width
         scroll_width = self.verticalScrollBar().sizeHint().width()
         side = max(18, (self.width() - scroll_width - column) // 2)
         margins = self.viewportMargins()
