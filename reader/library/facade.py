@@ -242,6 +242,29 @@ class Library:
         self._annotated(episode_id, part)
         return highlight
 
+    def resize_highlight(self, episode_id: str, highlight_id: int, start: int, end: int) -> Highlight:
+        """Moves a highlight's ends to ``start..end`` (grown to whole words); highlights it
+        comes to overlap are merged into it, as when highlighting over them."""
+        with self._write(episode_id, full=True) as (session, row):
+            found = next((h for h in row.highlights if h.id == highlight_id), None)
+            if found is None:
+                raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
+            start, end = whole_words(row.transcript, start, end)
+            if start == end:
+                raise LibraryError(f"{episode_id}: a highlight keeps at least one word")
+            others = sorted((h for h in row.highlights if h.id != highlight_id and not h.orphan
+                             and h.start < end and start < h.end), key=lambda h: h.start)
+            start = min([start, *(h.start for h in others)])
+            end = max([end, *(h.end for h in others)])
+            comments = [found.comment, *(h.comment for h in others)]
+            comment = "\n\n".join(dict.fromkeys(c for c in comments if c.strip()))
+            placed = Highlight.at(row.transcript, start, end, colour=found.colour, comment=comment)
+            repo.merge_highlights(row, found, others, placed)
+            row.updated_at = repo.now()
+            result = repo.highlight_of(found)
+        self._annotated(episode_id, Part.HIGHLIGHTS | Part.TAKEAWAYS)
+        return result
+
     def update_highlight(self, episode_id: str, highlight_id: int, *, colour: str | None = None,
                          comment: str | None = None) -> Highlight:
         with self._write(episode_id) as (session, row):

@@ -13,6 +13,8 @@ Undo of a delete adds the highlight again (same place, colour and comment; a new
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,8 @@ from reader.ui.workers import TaskRunner, describe_error
 
 if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
     from reader.search import SearchResult
+
+_WORD = re.compile(r"\S+")
 
 
 def comment_highlight_id(result: SearchResult) -> int | None:
@@ -79,6 +83,7 @@ class HighlightController(QObject):
         highlight_list.delete_requested.connect(self.delete)
         highlight_list.promote_requested.connect(self._on_list_promote_requested)
         highlight_list.undo_requested.connect(self.undo_delete)
+        highlight_list.resize_requested.connect(self.resize_by_words)
 
     # -- the open episode ---------------------------------------------------------------------
     def load(self, episode: EpisodeView) -> None:
@@ -145,6 +150,23 @@ class HighlightController(QObject):
         self.undo_available.emit(bool(self._deleted))
         self._submit(self._library.restore_highlight, self._episode.id, highlight, linked,
                      done=self._on_added)
+
+    def resize_by_words(self, highlight_id: int, start_words: int, end_words: int) -> None:
+        """Moves a highlight's start and end by whole words (negative: towards the start)."""
+        highlight = self.find(highlight_id)
+        if self._episode is None or highlight is None or highlight.orphan:
+            return
+        words = [(m.start(), m.end()) for m in _WORD.finditer(self._episode.transcript)]
+        starts = [w[0] for w in words]
+        first = bisect_right(starts, highlight.start) - 1
+        last = bisect_right(starts, highlight.end - 1) - 1
+        first = min(max(0, first + start_words), len(words) - 1)
+        last = min(max(0, last + end_words), len(words) - 1)
+        if last < first:
+            self.message.emit("A highlight keeps at least one word; Delete removes it")
+            return
+        self._submit(self._library.resize_highlight, self._episode.id, highlight_id,
+                     words[first][0], words[last][1], done=self._on_added)
 
     def recolour(self, highlight_id: int, colour: str) -> None:
         if self._episode is not None:

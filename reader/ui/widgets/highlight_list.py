@@ -147,6 +147,7 @@ class HighlightList(QWidget):
     delete_requested = Signal(int)
     promote_requested = Signal(int)
     undo_requested = Signal()
+    resize_requested = Signal(int, int, int)  # id, words to move the start by, the end by
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +175,13 @@ class HighlightList(QWidget):
                                           self._on_delete_triggered)
         self.undo_action = self._action("&Undo delete", QKeySequence.StandardKey.Undo,
                                         self.undo_requested.emit)
+        # Resizing by whole words, with the keys a text selection grows with.
+        self.resize_actions = [
+            self._action("Extend to the next word", "Shift+Right", lambda: self._on_resize(0, 1)),
+            self._action("Shrink by the last word", "Shift+Left", lambda: self._on_resize(0, -1)),
+            self._action("Start a word earlier", "Ctrl+Shift+Left", lambda: self._on_resize(-1, 0)),
+            self._action("Start a word later", "Ctrl+Shift+Right", lambda: self._on_resize(1, 0)),
+        ]
         group = QActionGroup(self)
         self.colour_actions: dict[str, QAction] = {}
         for colour in HIGHLIGHT_COLOURS:
@@ -198,6 +206,12 @@ class HighlightList(QWidget):
         action.triggered.connect(slot)
         self.view.addAction(action)  # its keys work while the list has focus
         return action
+
+    def _on_resize(self, start_words: int, end_words: int) -> None:
+        highlight_id = self.current_id()
+        highlight = self._highlights.get(highlight_id) if highlight_id is not None else None
+        if highlight is not None and not highlight.orphan:
+            self.resize_requested.emit(highlight.id, start_words, end_words)
 
     # -- content -----------------------------------------------------------------------------
     def load(self, highlights: list[Highlight]) -> None:
