@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QDateTime, QObject, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -42,7 +43,7 @@ from reader.config import (
     save_window_state,
     window_state_path,
 )
-from reader.core.episode import HIGHLIGHT_COLOURS, reading_minutes
+from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, reading_minutes
 from reader.export.files import safe_filename
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.library.changes import Changes, Part
@@ -55,12 +56,13 @@ from reader.ui.roles import EPISODE_ID_ROLE
 from reader.ui.search_controller import IndexGate, LibrarySearch
 from reader.ui.session import ReaderSession
 from reader.ui.source_sync import SourceSync
-from reader.ui.theme import apply_theme, reading_font, resolve_theme
+from reader.ui.theme import apply_theme, highlight_tints, reading_font, resolve_theme
 from reader.ui.widgets.about_dialog import AboutDialog, data_locations, open_folder
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.dialogs import ShortcutsDialog
 from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.highlighter import swatch_icon
 from reader.ui.widgets.preferences import PreferencesDialog
 from reader.ui.widgets.problem_notice import ProblemNotice
 from reader.ui.widgets.search_panel import SearchPanel
@@ -176,9 +178,9 @@ class MainWindow(QMainWindow):
             "clear_find": self.session.clear_find,
             "add_selection_takeaway": self.transcript.add_takeaway_action().trigger,
             "new_takeaway": lambda: self.pane.add_takeaway(), "filter_episodes": self._on_filter_episodes,
-            "highlight": self.transcript.highlight_action().trigger,
+            "highlight": lambda: self.transcript.highlight_action(self._colour).trigger(),
             "highlight_comment": self.transcript.highlight_comment_action().trigger,
-            **{f"highlight_{c}": self.transcript.highlight_action(c).trigger for c in HIGHLIGHT_COLOURS},
+            **{f"highlight_{c}": partial(self._highlight_in, c) for c in HIGHLIGHT_COLOURS},
             "zoom_in": lambda: self.set_font_size(self.settings.font_size + 1),
             "zoom_out": lambda: self.set_font_size(self.settings.font_size - 1),
             "zoom_reset": lambda: self.set_font_size(Settings().font_size),
@@ -194,6 +196,14 @@ class MainWindow(QMainWindow):
             "about": self._on_about,
         })
         self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
+        # Ctrl+H highlights in the colour chosen last (Edit → Highlight in colour ticks it).
+        self._colour = DEFAULT_COLOUR
+        colours = QActionGroup(self)
+        for colour in HIGHLIGHT_COLOURS:
+            action = self.actions_by_name[f"highlight_{colour}"]
+            action.setCheckable(True)
+            action.setChecked(colour == self._colour)
+            colours.addAction(action)
 
         self.episodes.episode_activated.connect(self.session.open_episode)
         self.search.query_edited.connect(self.library_search.query_edited)
@@ -252,6 +262,13 @@ class MainWindow(QMainWindow):
         self.search.view.viewport().update()
         self.transcript.set_reading_font(reading_font(self.settings.font_family, self.settings.font_size))
         self.transcript.set_line_width(self.settings.line_width)
+        for colour, (tint, _text) in highlight_tints(theme).items():
+            self.actions_by_name[f"highlight_{colour}"].setIcon(swatch_icon(tint, theme.muted))
+
+    def _highlight_in(self, colour: str) -> None:
+        self._colour = colour
+        self.actions_by_name[f"highlight_{colour}"].setChecked(True)
+        self.transcript.highlight_action(colour).trigger()
 
     def _on_preferences(self) -> None:
         dialog = PreferencesDialog(self.settings, self.transcript.font().family(), self)
