@@ -223,6 +223,7 @@ class SearchIndex:
         score = sum(s for _, s, _ in docs)
         found: list[Snippet] = []
         best_offset = -1
+        count = 0
         for docnum, _, fields in docs:
             if fields["kind"] == TRANSCRIPT_KIND:
                 hits = transcript_hits.get(docnum, [])
@@ -231,6 +232,7 @@ class SearchIndex:
                     hits = [h for h in hits if h[1] <= len(text)]
                     found.extend(snip.snippets_from_hits("transcript", text, hits, count=2))
                     best_offset = snip.best_hit_offset(hits)
+                    count = len(hits)
             elif fields["kind"] == ANNOTATION_KIND:
                 found.extend(self._annotation_snippets(q, stored_annotation(fields)))
         if not found:
@@ -238,7 +240,7 @@ class SearchIndex:
             hits = snip.text_hits(self._analyzer, title, text_highlighting(q, "title"))
             found = snip.snippets_from_hits("title", title, hits) if hits else [
                 Snippet("title", title, (), -1)]
-        return SearchResult(episode_id, title, score, tuple(found), best_offset)
+        return SearchResult(episode_id, title, score, tuple(found), best_offset, count)
 
     def _annotation_snippets(self, q: query.Query, doc: AnnotationDoc) -> list[Snippet]:
         out: list[Snippet] = []

@@ -47,6 +47,7 @@ class SearchResult:
     score: float
     snippets: tuple[Snippet, ...]
     best_offset: int  # char offset in the transcript of the best hit, -1 if none
+    hit_count: int = 0  # hits in the transcript (what find in the episode will step through)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ def test_clicking_the_second_snippet_opens_at_its_hit(make_window: WindowFactory
     selection = view.extraSelections()[0]
     current = QTextCursor(selection.cursor).selectionStart()
     assert abs(view.original_offset(current) - expected) <= 1
+    # The result said how many hits the episode has: the find bar steps through as many.
+    assert result.hit_count > 1 and view.hit_count() == result.hit_count
 
 
 def test_a_hit_in_the_notes_is_labelled_and_opens_the_notes_at_it(

@@ -116,7 +116,9 @@ class SearchResultDelegate(QStyledItemDelegate):
             f'<p style="margin-top:4px">{self._label(s.field)}'
             f'…{snippet_html(s.text, s.ranges, self.mark_colour, self.mark_text_colour)}…</p>'
             for s in result.snippets[:SHOWN_SNIPPETS])
-        document.setHtml(f"<b>{html.escape(result.title)}</b>{snippets}")
+        count = (f' <span style="font-weight:normal">· {result.hit_count} hit{"s" if result.hit_count != 1 else ""}'
+                 "</span>" if result.hit_count else "")
+        document.setHtml(f"<b>{html.escape(result.title)}{count}</b>{snippets}")
         document.setTextWidth(max(100, option.rect.width() - self.WIDTH_PADDING))
         return document
 
