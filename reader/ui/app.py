@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import sys
 from importlib import resources
@@ -53,8 +54,28 @@ def _bring_to_front(window: QWidget) -> None:
     window.activateWindow()
 
 
+def display_problem(environ: dict[str, str] | None = None) -> str | None:
+    """Why the window cannot open on this machine, in one line, or None. On Linux Qt aborts
+    (SIGABRT, with a message about xcb) when there is no display or the X11 plugin's libraries
+    are missing; that is said here first, with what to do."""
+    env = dict(os.environ if environ is None else environ)
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return ("transcript-reader: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+                "start it in a desktop session, or run without a screen with QT_QPA_PLATFORM=offscreen")
+    if not env.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+        return ("transcript-reader: Qt's X11 support needs libxcb-cursor0 (Debian/Ubuntu: apt-get "
+                "install libxcb-cursor0; Fedora: dnf install xcb-util-cursor; see the README)")
+    return None
+
+
 def run(data_dir: Path | None, argv: list[str]) -> int:
     """Runs the window until it closes; returns the process exit code."""
+    problem = None if QApplication.instance() else display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "transcript-reader", *argv])
     assert isinstance(app, QApplication)
     app.setApplicationName("Transcript Reader")
