@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=_data_dir, help="where the library lives "
                         "(default: the platform's user data folder)")
+    parser.add_argument("--samples", action="store_true",
+                        help="a new library starts with the five bundled sample episodes (the window "
+                        "adds them by itself to a new library in the default data folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -95,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20, help="at most this many episodes (default 20)")
     p.add_argument("--json", action="store_true")
 
+    p = commands.add_parser("remove", help="remove episodes from the library (their note files stay)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
     p = commands.add_parser("backup", help="write a consistent copy of the library database")
     p.add_argument("out", type=Path, metavar="OUT", help="a file, or a folder to put it in")
 
@@ -106,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     for sub_parser in commands.choices.values():
         sub_parser.add_argument("--data-dir", type=_data_dir, default=argparse.SUPPRESS,
                                 help="where the library lives (as before the command)")
+        sub_parser.add_argument("--samples", action="store_true", default=argparse.SUPPRESS,
+                                help="a new library starts with the bundled samples")
     return parser
 
 
@@ -244,7 +252,26 @@ def _window(args: argparse.Namespace, argv: list[str]) -> int:
         from reader.ui.app import run
     except ImportError as exc:
         raise LibraryError(f"the window cannot start ({exc})") from None
-    return run(args.data_dir, argv)
+    return run(args.data_dir, argv, samples=args.samples)
+
+
+def _remove(library: Library, args: argparse.Namespace) -> int:
+    """Each ID is removed with its annotations; the note files are not touched. Unknown IDs
+    are named; exit 1 if some were, 2 if none was removed."""
+    known = {e.id: e for e in library.list_episodes()}
+    removed = 0
+    for episode_id in dict.fromkeys(args.ids):
+        summary = known.get(episode_id)
+        if summary is None:
+            print(f"transcript-reader: {episode_id}: no such episode in the library", file=sys.stderr)
+            continue
+        library.delete_episode(episode_id)
+        removed += 1
+        kept = f"; its note stays at {summary.source_path}" if summary.source_path and not summary.sample else ""
+        print(f"removed {episode_id} ({summary.title}){kept}")
+    if removed == 0:
+        return 2
+    return 0 if removed == len(dict.fromkeys(args.ids)) else 1
 
 
 def _backup(library: Library, args: argparse.Namespace) -> int:
@@ -266,7 +293,7 @@ def _recover(data_dir: Path | None) -> int:
 
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
-    "export": _export, "search": _search, "index": _index, "backup": _backup,
+    "export": _export, "search": _search, "index": _index, "backup": _backup, "remove": _remove,
 }
 
 
@@ -278,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _window(args, argv)
         if args.command == "recover":
             return _recover(args.data_dir)
-        with Library.open(args.data_dir) as library:
+        with Library.open(args.data_dir, import_seeds=args.samples) as library:
             return COMMANDS[args.command](library, args)
     except DatabaseUnusable as exc:
         print(f"transcript-reader: {exc}; it was left untouched. Keep a copy, then run "

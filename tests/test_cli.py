@@ -9,9 +9,9 @@ from tests.conftest import SEED_FILES, run_cli
 
 
 def test_import_list_annotate_show_export(data_dir: Path, notes_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("import", notes_dir, data_dir=data_dir)
+    result = run_cli("--samples", "import", notes_dir, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
-    # The first run imported the bundled seeds; the user's copies take their place.
+    # The new library got the bundled samples; the user's copies take their place.
     assert "5 unchanged" in result.stdout
     listed = run_cli("list", "--json", data_dir=data_dir)
     assert {Path(r["source"]).parent for r in json.loads(listed.stdout)} == {notes_dir.resolve()}
@@ -104,7 +104,7 @@ def test_version_flag() -> None:
 
 
 def test_backup_and_recover(data_dir: Path, tmp_path: Path) -> None:
-    run_cli("annotate", "LrrHD9cdz6Q", "--notes", "veilig", data_dir=data_dir)
+    run_cli("annotate", "LrrHD9cdz6Q", "--notes", "veilig", "--samples", data_dir=data_dir)
     result = run_cli("backup", tmp_path, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     copy = Path(result.stdout.strip())
@@ -121,12 +121,12 @@ def test_backup_and_recover(data_dir: Path, tmp_path: Path) -> None:
 
     recovered = run_cli("recover", data_dir=data_dir)
     assert recovered.returncode == 0 and "moved to" in recovered.stdout
-    restored = run_cli("list", data_dir=data_dir)
+    restored = run_cli("list", "--samples", data_dir=data_dir)  # a fresh library, samples asked for
     assert restored.returncode == 0 and "LrrHD9cdz6Q" in restored.stdout
 
 
 def test_search_json_and_index_rebuild(data_dir: Path) -> None:
-    result = run_cli("search", "modellen", "--limit", "2", "--json", data_dir=data_dir)
+    result = run_cli("--samples", "search", "modellen", "--limit", "2", "--json", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["total"] == 5 and len(payload["results"]) == 2
@@ -158,3 +158,29 @@ def test_data_dir_is_taken_after_the_command_and_never_empty(tmp_path: Path) -> 
     assert (tmp_path / "na" / "library.sqlite3").exists()
     result = run_cli("--data-dir", "", "list")
     assert result.returncode == 2 and "empty --data-dir" in result.stderr
+
+
+def test_a_new_library_from_the_command_line_has_no_samples_unless_asked(data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / "mijn.md").write_bytes(SEED_FILES[3].read_bytes())
+    assert run_cli("import", folder, data_dir=data_dir).returncode == 0
+    listed = json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+    assert [Path(r["source"]).name for r in listed] == ["mijn.md"]
+    other = tmp_path / "other"
+    assert run_cli("list", "--json", "--samples", data_dir=other).returncode == 0
+    assert len(json.loads(run_cli("list", "--json", data_dir=other).stdout)) == len(SEED_FILES)
+
+
+def test_remove_takes_episodes_out_and_leaves_their_notes(data_dir: Path, notes_dir: Path) -> None:
+    assert run_cli("import", notes_dir, data_dir=data_dir).returncode == 0
+    note = next(p for p in notes_dir.iterdir() if "LrrHD9cdz6Q" in p.read_text(encoding="utf-8"))
+    before = note.read_bytes()
+    done = run_cli("remove", "LrrHD9cdz6Q", "nope-id", data_dir=data_dir)
+    assert done.returncode == 1  # done, with one ID skipped
+    assert done.stdout.startswith("removed LrrHD9cdz6Q") and str(note) in done.stdout
+    assert done.stderr.strip() == "transcript-reader: nope-id: no such episode in the library"
+    listed = json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+    assert "LrrHD9cdz6Q" not in {r["id"] for r in listed}
+    assert note.read_bytes() == before
+    assert run_cli("remove", "nope-id", data_dir=data_dir).returncode == 2  # nothing done

@@ -55,7 +55,7 @@ def _damage_a_page(database: Path) -> None:
 
 def test_a_damaged_database_page_is_one_line_for_search_and_rebuild(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert run_cli("--data-dir", data, "list").returncode == 0
+    assert run_cli("--data-dir", data, "--samples", "list").returncode == 0
     _damage_a_page(data / "library.sqlite3")
     shutil.rmtree(data / "index", ignore_errors=True)
     for args in (("search", "model"), ("index", "--rebuild")):
@@ -67,7 +67,7 @@ def test_a_damaged_database_page_is_one_line_for_search_and_rebuild(tmp_path: Pa
 
 def test_an_index_that_is_a_file_is_one_line_and_annotating_goes_on(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert run_cli("--data-dir", data, "list").returncode == 0
+    assert run_cli("--data-dir", data, "--samples", "list").returncode == 0
     shutil.rmtree(data / "index", ignore_errors=True)
     (data / "index").write_text("geen map")
     result = run_cli("--data-dir", data, "search", "model")

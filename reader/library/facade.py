@@ -98,8 +98,16 @@ class Library:
     def open(cls, data_dir: Path | None = None, *, import_seeds: bool = True) -> Library:
         library = cls(data_dir or default_data_dir())
         if library.first_run and import_seeds:
-            library.import_paths([seeds_dir()])
+            library.import_samples()
         return library
+
+    def import_samples(self) -> ImportReport:
+        """The bundled sample episodes, marked as samples: never written back, never taken for
+        the user's notes (a note of theirs with the same Video ID takes a sample's place)."""
+        report = self.import_paths([seeds_dir()])
+        with self._transaction() as session:
+            repo.mark_samples(session, [*report.imported, *report.updated, *report.unchanged])
+        return report
 
     @staticmethod
     def set_aside_database(data_dir: Path) -> Path:
@@ -137,7 +145,7 @@ class Library:
             rows = repo.summaries(session, None if episode_ids is None else set(episode_ids))
         return [
             EpisodeSummary(r.id, r.title, r.show, r.word_count, r.annotated, r.source_path,
-                           r.last_opened,
+                           r.last_opened, r.sample,
                            source_missing=r.source_path is not None and r.source_path != ""
                            and not Path(r.source_path).exists())
             for r in rows
@@ -436,7 +444,7 @@ class Library:
         wanted: list[Path] = []
         for path, mtime in known.items():
             try:
-                if Path(path).stat().st_mtime != mtime and not importer.is_seed(path):
+                if Path(path).stat().st_mtime != mtime:
                     wanted.append(Path(path))
             except OSError:
                 continue

@@ -145,12 +145,13 @@ def store_note(session: Session, read: ReadNote, *, want_moves: bool = False) ->
     path = str(read.path.resolve())
     row = repo.get(session, episode_id, full=True)
     if row is not None and row.source_path and row.source_path != path \
-            and Path(row.source_path).exists() and not is_seed(row.source_path):
+            and Path(row.source_path).exists() and not row.sample:
         raise LibraryError(
             f"Video ID {episode_id} is already in the library from {row.source_path}")
     if row is not None and row.content_hash == read.content_hash:
         if row.source_path != path:
             row.source_path = path
+            row.sample = row.sample and is_seed(path)  # the user's own copy of a sample
         return Stored(ImportOutcome.UNCHANGED)
     stamp = repo.now()
     fresh = row is None
@@ -177,6 +178,7 @@ def store_note(session: Session, read: ReadNote, *, want_moves: bool = False) ->
     row.transcript, row.word_count = episode.transcript, episode.word_count
     row.source_text, row.source_path = read.text, path
     row.content_hash, row.source_mtime = read.content_hash, read.mtime
+    row.sample = bool(row.sample) and is_seed(path)
     row.updated_at = stamp
     repo.mark_stale(row, INDEX_ALL)
     if outcome is Decision.TAKE_FILE:

@@ -17,7 +17,6 @@ from reader.core import note
 from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
-from reader.files import is_seed
 from reader.library.values import WriteBackRefused
 from reader.store import repo
 from reader.store.models import EpisodeRow
@@ -48,7 +47,7 @@ def vault_names(session: Session) -> dict[str, str]:
     file's name without ``.md``, or, when two notes share that name, the shortest end of
     their paths that tells them apart (``shows/poki/Aflevering 12``). An episode with no
     file of the user's (a bundled sample, one not exported yet) goes by its export name."""
-    paths = {i: Path(p) for i, p in repo.source_paths(session).items() if not is_seed(p)}
+    paths = {i: Path(p) for i, p in repo.source_paths(session).items()}
     names = {i: Path(name).stem for i, name in export_names(session).items()}
     by_stem: dict[str, list[str]] = {}
     for episode_id, path in paths.items():

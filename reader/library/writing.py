@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reader.export.files import SourceChanged, SourceGone, backup_path, replace_checked
 from reader.files import atomic_write
-from reader.library import importer
 from reader.library import note_export as rendering
 from reader.library.changes import Changes, Part
 from reader.library.importer import content_hash
@@ -91,7 +90,7 @@ class NoteWriter:
             row = self._row(session, episode_id, full=True)
             if not row.source_path:
                 raise WriteBackRefused(f"{episode_id}: this episode has no source file")
-            if importer.is_seed(row.source_path):
+            if row.sample:
                 raise WriteBackRefused(f"{episode_id}: this is a bundled sample, not a file of "
                                        "yours; export it to a folder instead")
             path = Path(row.source_path)

@@ -44,6 +44,8 @@ class EpisodeRow(Base):
     # ``notes`` as versions before 0.2 read the file: blank lines and rules around them
     # dropped. Such notes, unchanged since, are not written back (they are the file's own).
     legacy_notes: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A bundled sample (the migration 0004 docstring says why it is a mark, not a path).
+    sample: Mapped[bool] = mapped_column(default=False, server_default=false())
     imported_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     last_opened: Mapped[datetime | None]

@@ -38,6 +38,7 @@ class SummaryRow:
     annotated: bool
     source_path: str | None
     last_opened: datetime | None
+    sample: bool
 
 
 # Above this many ids, one pass over every row is cheaper than an IN list (and stays
@@ -59,14 +60,14 @@ def summaries(session: Session, ids: Collection[str] | None = None) -> list[Summ
     rows = session.execute(only(
         select(
             EpisodeRow.id, EpisodeRow.title, EpisodeRow.show, EpisodeRow.word_count,
-            EpisodeRow.source_path, EpisodeRow.last_opened,
+            EpisodeRow.source_path, EpisodeRow.last_opened, EpisodeRow.sample,
         ).order_by(EpisodeRow.title), EpisodeRow.id))
     if ids is not None and not few:
         wanted = set(ids)
         rows = [r for r in rows if r.id in wanted]  # type: ignore[assignment]
     return [
         SummaryRow(r.id, r.title, r.show, r.word_count, r.id in annotated_ids, r.source_path,
-                   r.last_opened)
+                   r.last_opened, r.sample)
         for r in rows
     ]
 
@@ -281,19 +282,25 @@ def titles(session: Session, ids: list[str | None] | None = None) -> dict[str, s
 
 
 def source_paths(session: Session) -> dict[str, str]:
-    """Episode id -> the note file it was read from, for every episode read from one."""
+    """Episode id -> the note file it was read from, for every episode read from a file of
+    the user's (not the bundled samples)."""
     rows = session.execute(select(EpisodeRow.id, EpisodeRow.source_path)
-                           .where(EpisodeRow.source_path.is_not(None)))
+                           .where(EpisodeRow.source_path.is_not(None), EpisodeRow.sample.is_(False)))
     return {r.id: r.source_path for r in rows}
 
 
 def sources(session: Session) -> list[tuple[str, float | None]]:
-    """(source path, mtime when read) of every episode that came from a file."""
+    """(source path, mtime when read) of every episode that came from a file of the user's."""
     rows = session.execute(
         select(EpisodeRow.source_path, EpisodeRow.source_mtime)
-        .where(EpisodeRow.source_path.is_not(None))
+        .where(EpisodeRow.source_path.is_not(None), EpisodeRow.sample.is_(False))
     )
     return [(r.source_path, r.source_mtime) for r in rows]
+
+
+def mark_samples(session: Session, episode_ids: Collection[str]) -> None:
+    for row in session.scalars(select(EpisodeRow).where(EpisodeRow.id.in_(list(episode_ids)))):
+        row.sample = True
 
 
 def pending_write(session: Session, episode_id: str) -> str | None:

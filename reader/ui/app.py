@@ -26,10 +26,10 @@ def app_icon() -> QIcon:
     return QIcon(str(svg)) if svg.is_file() else QIcon()
 
 
-def _open_library(data_dir: Path) -> Library | None:
+def _open_library(data_dir: Path, samples: bool) -> Library | None:
     """Opens the library; an unusable database offers to start fresh, keeping a copy."""
     try:
-        return Library.open(data_dir)
+        return Library.open(data_dir, import_seeds=samples)
     except DatabaseUnusable as error:
         box = QMessageBox(QMessageBox.Icon.Critical, "Transcript Reader",
                           f"The library database cannot be used:\n{error}\n\n"
@@ -42,7 +42,7 @@ def _open_library(data_dir: Path) -> Library | None:
             return None
         kept = Library.set_aside_database(data_dir)
         QMessageBox.information(None, "Transcript Reader", f"The old database was kept as\n{kept}")
-        return _open_library(data_dir)
+        return _open_library(data_dir, samples)
     except LibraryError as error:
         QMessageBox.critical(None, "Transcript Reader", f"The library cannot be opened:\n{error}")
         return None
@@ -70,8 +70,9 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def run(data_dir: Path | None, argv: list[str]) -> int:
-    """Runs the window until it closes; returns the process exit code."""
+def run(data_dir: Path | None, argv: list[str], *, samples: bool = False) -> int:
+    """Runs the window until it closes; returns the process exit code. A new library gets the
+    bundled samples in the default data folder (a first start), or with ``samples``."""
     problem = None if QApplication.instance() else display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -82,12 +83,13 @@ def run(data_dir: Path | None, argv: list[str]) -> int:
     app.setOrganizationName("transcript-reader")
     app.setDesktopFileName("io.github.transcript_reader.TranscriptReader")
     app.setWindowIcon(app_icon())
+    samples = samples or data_dir is None or data_dir == default_data_dir()
     data_dir = data_dir or default_data_dir()
     guard = InstanceGuard(data_dir)
     if guard.hand_over():
         return 0  # the window already open on this library was raised instead
     settings = load_settings()
-    library = _open_library(data_dir)
+    library = _open_library(data_dir, samples)
     if library is None:
         return 1
     from reader.ui.main_window import MainWindow

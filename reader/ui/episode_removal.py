@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from reader.files import is_seed
 from reader.library import EpisodeSummary, Library
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.episode_list import SUMMARY_ROLE, EpisodeListPanel
@@ -21,7 +20,7 @@ REMOVE_TEXT = "&Remove from library…"
 
 
 def removable(summary: EpisodeSummary) -> bool:
-    return summary.source_missing or bool(summary.source_path and is_seed(summary.source_path))
+    return summary.source_missing or summary.sample
 
 
 class EpisodeRemoval(QObject):
