@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from reader.core.query_help import QUERY_HELP
 from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
 
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--file-version", action="store_true",
                    help="print the file versions whose annotations lost to the library's")
+    p.add_argument("--json", action="store_true",
+                   help="the episode's annotations as data (notes, takeaways, related, highlights)")
 
     p = commands.add_parser("annotate", help="set notes, add takeaways or related links")
     p.add_argument("id", metavar="ID")
@@ -93,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="with --write-back: overwrite files changed on disk (a backup is kept)")
 
-    p = commands.add_parser("search", help="search every episode")
-    p.add_argument("query")
+    p = commands.add_parser("search", help="search every episode (syntax: transcript-reader help search)")
+    p.add_argument("query", metavar="QUERY", help="words, \"a phrase\", OR, NOT, prefix*, fuzzy~, title:…")
     p.add_argument("--limit", type=_positive, default=20, help="at most this many episodes (default 20)")
     p.add_argument("--json", action="store_true")
 
@@ -105,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, metavar="OUT", help="a file, or a folder to put it in")
 
     commands.add_parser("recover", help="set an unusable database aside and start a fresh one")
+
+    p = commands.add_parser("help", help="explain a topic: search (the query syntax)")
+    p.add_argument("topic", choices=["search"], metavar="TOPIC")
 
     p = commands.add_parser("index", help="maintain the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from the library")
@@ -155,8 +161,22 @@ def _show(library: Library, args: argparse.Namespace) -> int:
         for when, path, text in versions:
             sys.stdout.write(f"<!-- {path} as read on {when:%Y-%m-%d %H:%M} -->\n{text}\n")
         return 0
+    if args.json:
+        print(json.dumps(_annotations(library, args.id), ensure_ascii=False, indent=2))
+        return 0
     sys.stdout.write(library.render(args.id))
     return 0
+
+
+def _annotations(library: Library, episode_id: str) -> dict[str, object]:
+    episode = library.episode(episode_id)
+    return {
+        "id": episode.id, "title": episode.title, "source": episode.source_path,
+        "notes": episode.notes, "takeaways": episode.takeaways,
+        "related": [{"text": link.text, "episode_id": link.episode_id} for link in episode.related],
+        "highlights": [{"start": h.start, "end": h.end, "quote": h.quote, "colour": h.colour,
+                        "comment": h.comment, "orphaned": h.orphan} for h in episode.highlights],
+    }
 
 
 def _annotate(library: Library, args: argparse.Namespace) -> int:
@@ -217,7 +237,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps({"query": args.query, "total": results.total, "results": rows},
                          ensure_ascii=False, indent=2))
         return 0
-    print(f"{results.total} episodes match {args.query!r}")
+    print(f"{results.total} episode{'s' if results.total != 1 else ''} match{'es' if results.total == 1 else ''} "
+          f"{args.query!r}")
     for r in results.results:
         print(f"\n{r.episode_id}  {r.title}  ({r.score:.2f})")
         for snippet in r.snippets:
@@ -305,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _window(args, argv)
         if args.command == "recover":
             return _recover(args.data_dir)
+        if args.command == "help":
+            sys.stdout.write(QUERY_HELP)
+            return 0
         with Library.open(args.data_dir, import_seeds=args.samples) as library:
             return COMMANDS[args.command](library, args)
     except DatabaseUnusable as exc:

@@ -184,3 +184,30 @@ def test_remove_takes_episodes_out_and_leaves_their_notes(data_dir: Path, notes_
     assert "LrrHD9cdz6Q" not in {r["id"] for r in listed}
     assert note.read_bytes() == before
     assert run_cli("remove", "nope-id", data_dir=data_dir).returncode == 2  # nothing done
+
+
+def test_help_search_explains_the_syntax_with_examples_that_find_something(data_dir: Path) -> None:
+    shown = run_cli("help", "search", data_dir=data_dir)
+    assert shown.returncode == 0 and "OR" in shown.stdout and "title:" in shown.stdout
+    examples = [line[2:24].strip() for line in shown.stdout.splitlines()
+                if line.startswith("  ") and line[2] != " " and len(line) > 24]
+    assert len(examples) >= 8
+    run_cli("list", "--samples", data_dir=data_dir)
+    for example in examples:
+        found = run_cli("search", example, "--json", data_dir=data_dir)
+        assert found.returncode == 0, (example, found.stderr)
+        assert json.loads(found.stdout)["total"] > 0, example
+
+
+def test_show_json_gives_the_annotations_as_data(data_dir: Path) -> None:
+    run_cli("annotate", "LrrHD9cdz6Q", "--notes", "## Kop\nTekst", "--add-takeaway", "Eén",
+            "--add-related", "t6CbcAlFD0o", "--add-related", "https://example.org", "--samples",
+            data_dir=data_dir)
+    shown = run_cli("show", "LrrHD9cdz6Q", "--json", data_dir=data_dir)
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["notes"] == "## Kop\nTekst" and data["takeaways"] == ["Eén"]
+    assert data["related"] == [{"text": data["related"][0]["text"], "episode_id": "t6CbcAlFD0o"},
+                               {"text": "https://example.org", "episode_id": None}]
+    assert data["highlights"] == []
+    assert run_cli("show", "nope", "--json", data_dir=data_dir).returncode == 2

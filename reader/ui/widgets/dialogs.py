@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -110,3 +110,23 @@ class CommentDialog(QDialog):
 
     def comment(self) -> str:
         return self.field.toPlainText().strip()
+
+
+class TextDialog(QDialog):
+    """A text to read (help), shown as it is in a fixed-width face; opened with ``open()``."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setPlainText(text)
+        self.text.setAccessibleName(title)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        width = self.text.fontMetrics().horizontalAdvance("n" * 96)
+        self.resize(width, 460)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)

@@ -20,17 +20,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QMouseEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.core.query_help import QUERY_HELP
 from reader.ui.roles import SEARCH_RESULT_ROLE
+from reader.ui.widgets.dialogs import TextDialog
 
 if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
     from reader.search import SearchResult, SearchResults
@@ -172,6 +176,11 @@ class SearchPanel(QWidget):
         self.field.setAccessibleName("Search all episodes")
         self.field.setPlaceholderText("Search all episodes (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
+        self.help = QToolButton(self)
+        self.help.setText("?")
+        self.help.setAccessibleName("Search help")
+        self.help.setToolTip("What a query can say: phrases, OR, NOT, prefix*, fuzzy~, title:…")
+        self.help.clicked.connect(self._on_help_clicked)
         self.status = QLabel("Type to search every transcript, note and takeaway.", self)
         self.status.setObjectName("section_title")
         self.status.setWordWrap(True)
@@ -187,7 +196,10 @@ class SearchPanel(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        layout.addWidget(self.field)
+        top = QHBoxLayout()
+        top.addWidget(self.field, 1)
+        top.addWidget(self.help)
+        layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
         self.field.textEdited.connect(self.query_edited)
@@ -228,6 +240,11 @@ class SearchPanel(QWidget):
     def focus_field(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
+
+    def _on_help_clicked(self) -> None:
+        dialog = TextDialog("Search help", QUERY_HELP, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
 
     def _on_field_return_pressed(self) -> None:
         if self.model.rowCount() > 0:
