@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -47,14 +48,32 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        # A temporary file is private (0600); the note gets the mode it had, or a new file
+        # the mode any program of the user's would give it (0666 less the umask).
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, without changing it where the system can say (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:  # elsewhere: set and put back at once, our threads kept out
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
 
 
 def fsync_dir(folder: Path) -> None:

@@ -149,3 +149,28 @@ def test_promoted_highlight_becomes_a_linked_takeaway(library: Library) -> None:
     library.delete_highlight("Q6ISUYLpI4A", highlight.id)
     assert library.takeaway_links("Q6ISUYLpI4A") == [None, None]
     assert library.episode("Q6ISUYLpI4A").takeaways == [quote, "eerst"]
+
+
+def test_new_export_files_follow_the_umask_and_an_unchanged_one_is_left_alone(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "out"
+    for mask, mode in ((0o022, 0o644), (0o077, 0o600)):
+        target = out / f"mask{mask:o}"
+        command = [sys.executable, "-m", "reader.cli", "--data-dir", str(tmp_path / "data"), "--samples",
+                   "export", "--episode", "LrrHD9cdz6Q", str(target)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300,
+                              preexec_fn=lambda m=mask: os.umask(m))  # the child's own umask
+        assert done.returncode == 0, done.stderr
+        [written] = list(target.iterdir())
+        assert written.stat().st_mode & 0o777 == mode
+    [again] = list((out / "mask22").iterdir())
+    before = again.stat()
+    with Library.open(tmp_path / "data") as library:
+        library.export(["LrrHD9cdz6Q"], out / "mask22")
+    after = again.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

@@ -55,7 +55,8 @@ class NoteWriter:
                 text = rendering.render_row(session, row, front_matter=front_matter, in_folder=exported)
                 try:
                     rendering.check_target(target, row)
-                    atomic_write(target, text)
+                    if not (target.is_file() and target.read_bytes() == text.encode("utf-8")):
+                        atomic_write(target, text)  # an export that says it already stays put
                 except (LibraryError, OSError) as exc:
                     reason = str(exc) if isinstance(exc, LibraryError) else exc.strerror or str(exc)
                     report.refused.append((episode_id, f"{target}: {reason}"))
