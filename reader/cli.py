@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -105,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
 
     p = commands.add_parser("backup", help="write a consistent copy of the library database")
-    p.add_argument("out", type=Path, metavar="OUT", help="a file, or a folder to put it in")
+    p.add_argument("out", metavar="OUT", help="a new file, or a folder to put it in (a name ending in / "
+                   "is a folder, made if need be)")
 
     commands.add_parser("recover", help="set an unusable database aside and start a fresh one")
 
@@ -192,11 +194,20 @@ def _annotate(library: Library, args: argparse.Namespace) -> int:
     for text in args.add_takeaway:
         library.add_takeaway(args.id, text)
     for item in args.add_related:
-        library.add_related(args.id, item)
+        link = library.add_related(args.id, item)
+        if link.episode_id is None and _looks_like_an_id(item):
+            print(f"transcript-reader: {item.strip()} is no episode of the library (no Video ID or "
+                  "title matches); kept as text", file=sys.stderr)
     view = library.episode(args.id)
     print(f"{args.id}: {len(view.notes.split())} words of notes, {len(view.takeaways)} takeaways, "
           f"{len(view.related)} related")
     return 0
+
+
+def _looks_like_an_id(text: str) -> bool:
+    """One word, not a link: what was meant as a Video ID rather than as text."""
+    text = text.strip()
+    return bool(text) and not any(c.isspace() for c in text) and "://" not in text and "." not in text
 
 
 def _export(library: Library, args: argparse.Namespace) -> int:
@@ -205,7 +216,8 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     if args.write_back:
         if args.out_dir is not None:
             raise LibraryError("--write-back writes onto the source files; give no OUT_DIR")
-        ids = args.episode or [e.id for e in library.list_episodes() if e.source_path]
+        # Every episode read from a file of the user's (the bundled samples are not theirs).
+        ids = args.episode or [e.id for e in library.list_episodes() if e.source_path and not e.sample]
         failures = 0
         for episode_id in ids:
             try:
@@ -213,15 +225,17 @@ def _export(library: Library, args: argparse.Namespace) -> int:
             except LibraryError as exc:
                 print(str(exc), file=sys.stderr)
                 failures += 1
-        return 1 if failures else 0
+        return 0 if not failures else 1 if failures < len(ids) else 2
     if args.out_dir is None:
         raise LibraryError("give an OUT_DIR, or --write-back")
+    if args.out_dir.is_file():
+        raise LibraryError(f"{args.out_dir} is a file; export writes notes into a folder")
     report = library.export(args.episode, args.out_dir, front_matter=args.front_matter)
     for path in report.written:
         print(path)
     for episode_id, reason in report.refused:
         print(f"{episode_id}: {reason}", file=sys.stderr)
-    return 1 if report.refused else 0
+    return 0 if not report.refused else 1 if report.written else 2
 
 
 def _search(library: Library, args: argparse.Namespace) -> int:
@@ -296,7 +310,15 @@ def _remove(library: Library, args: argparse.Namespace) -> int:
 
 
 def _backup(library: Library, args: argparse.Namespace) -> int:
-    print(library.backup(args.out))
+    out = Path(args.out)
+    if args.out.endswith(("/", os.sep)) and not out.exists():
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise LibraryError(f"{out}: the folder cannot be made ({exc.strerror or exc})") from None
+    if out.is_file():
+        raise LibraryError(f"{out} exists; a backup never overwrites one: give a new name or a folder")
+    print(library.backup(out))
     return 0
 
 

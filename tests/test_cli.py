@@ -84,7 +84,7 @@ def test_write_back_refused_then_forced(data_dir: Path, notes_dir: Path) -> None
     path.write_text(edited, encoding="utf-8")
 
     refused = run_cli("export", "--write-back", "--episode", "t6CbcAlFD0o", data_dir=data_dir)
-    assert refused.returncode == 1
+    assert refused.returncode == 2  # nothing done
     assert "changed on disk since it was imported" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     assert path.read_text(encoding="utf-8") == edited
@@ -211,3 +211,27 @@ def test_show_json_gives_the_annotations_as_data(data_dir: Path) -> None:
                                {"text": "https://example.org", "episode_id": None}]
     assert data["highlights"] == []
     assert run_cli("show", "nope", "--json", data_dir=data_dir).returncode == 2
+
+
+def test_command_line_mistakes_are_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
+    run_cli("list", "--samples", data_dir=data_dir)
+    # backup: a name ending in / is a folder; an existing backup is never overwritten.
+    folder = run_cli("backup", f"{tmp_path / 'kopie'}/", data_dir=data_dir)
+    assert folder.returncode == 0 and Path(folder.stdout.strip()).parent == tmp_path / "kopie"
+    again = run_cli("backup", folder.stdout.strip(), data_dir=data_dir)
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+    # export into a file, and of an unknown episode only: nothing done, exit 2.
+    a_file = tmp_path / "een-bestand.md"
+    a_file.write_text("x", encoding="utf-8")
+    into_file = run_cli("export", a_file, data_dir=data_dir)
+    assert into_file.returncode == 2 and "is a file" in into_file.stderr
+    unknown = run_cli("export", "--episode", "nope", tmp_path / "uit", data_dir=data_dir)
+    assert unknown.returncode == 2
+    # A related "ID" that is no episode is kept as text, and said so.
+    related = run_cli("annotate", "LrrHD9cdz6Q", "--add-related", "nope-id", data_dir=data_dir)
+    assert related.returncode == 0 and "nope-id is no episode of the library" in related.stderr
+    # write-back of everything leaves the bundled samples out: nothing of the user's to write.
+    everything = run_cli("export", "--write-back", data_dir=data_dir)
+    assert everything.returncode == 0 and everything.stderr == ""
+    for result in (again, into_file, related):
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -59,7 +59,7 @@ def test_an_append_made_during_a_write_back_is_kept(note: Path, data_dir: Path) 
             handle.write("\nToegevoegd in de editor\n")
 
     result = _write_back_while_locked(note, data_dir, append)
-    assert result.returncode == 1
+    assert result.returncode == 2  # nothing written: nothing done
     assert "changed on disk" in result.stderr and len(result.stderr.splitlines()) == 1
     assert note.read_text(encoding="utf-8").endswith("Toegevoegd in de editor\n")
     assert "Uit de app" not in note.read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def test_an_editor_saving_by_rename_during_a_write_back_is_kept(note: Path, data
         os.replace(other, note)
 
     result = _write_back_while_locked(note, data_dir, save_by_rename)
-    assert result.returncode == 1 and "changed on disk" in result.stderr
+    assert result.returncode == 2 and "changed on disk" in result.stderr
     assert note.read_text(encoding="utf-8") == saved_by_editor
     assert not _temp_files(note.parent)
 
@@ -104,12 +104,12 @@ def test_after_a_crash_mid_write_back_the_next_one_knows_its_own_file(note: Path
 def test_a_deleted_note_is_not_written_again_unless_forced(note: Path, data_dir: Path) -> None:
     note.unlink()
     result = run_cli("export", "--write-back", "--episode", EPISODE, data_dir=data_dir)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "gone from disk" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not note.exists()
     shutil.rmtree(note.parent)
     result = run_cli("export", "--write-back", "--force", "--episode", EPISODE, data_dir=data_dir)
-    assert result.returncode == 1 and "folder is gone" in result.stderr
+    assert result.returncode == 2 and "folder is gone" in result.stderr
     assert not note.parent.exists()  # no folder made either
     note.parent.mkdir()
     result = run_cli("export", "--write-back", "--force", "--episode", EPISODE, data_dir=data_dir)
@@ -120,7 +120,7 @@ def test_a_deleted_note_is_not_written_again_unless_forced(note: Path, data_dir:
 def test_forcing_keeps_exactly_the_file_it_replaced(note: Path, data_dir: Path) -> None:
     edited = note.read_text(encoding="utf-8") + "\nZelf bewerkt\n"
     note.write_text(edited, encoding="utf-8")
-    assert run_cli("export", "--write-back", "--episode", EPISODE, data_dir=data_dir).returncode == 1
+    assert run_cli("export", "--write-back", "--episode", EPISODE, data_dir=data_dir).returncode == 2
     result = run_cli("export", "--write-back", "--force", "--episode", EPISODE, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     [backup] = note.parent.glob("*.bak")
