@@ -136,7 +136,8 @@ def _import(library: Library, args: argparse.Namespace) -> int:
           f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept the library's "
           f"annotations, {len(report.failed)} skipped"
           + (f" ({report.passed_over} other files passed over)" if report.passed_over else ""))
-    return 1 if report.failed else 0
+    done = len(report.imported) + len(report.updated) + len(report.unchanged) + len(report.conflicts)
+    return 0 if not report.failed else 1 if done else 2
 
 
 def _list(library: Library, args: argparse.Namespace) -> int:
@@ -188,8 +189,10 @@ def _annotate(library: Library, args: argparse.Namespace) -> int:
     elif args.notes_file is not None:
         try:
             text = args.notes_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LibraryError(f"{args.notes_file}: cannot be read ({exc})") from None
+        except OSError as exc:
+            raise LibraryError(f"{args.notes_file}: cannot be read ({exc.strerror or exc})") from None
+        except UnicodeDecodeError:
+            raise LibraryError(f"{args.notes_file}: is not UTF-8 text") from None
         library.set_notes(args.id, text)
     for text in args.add_takeaway:
         library.add_takeaway(args.id, text)

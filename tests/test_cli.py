@@ -235,3 +235,15 @@ def test_command_line_mistakes_are_one_clear_line(data_dir: Path, tmp_path: Path
     assert everything.returncode == 0 and everything.stderr == ""
     for result in (again, into_file, related):
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_importing_what_is_no_note_says_so(data_dir: Path, tmp_path: Path) -> None:
+    image = tmp_path / "omslag.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    done = run_cli("--samples", "import", image, data_dir=data_dir)
+    assert done.returncode == 2  # nothing imported
+    assert done.stderr == f"{image}: not a note file (notes end in .markdown, .md, .txt)\n"
+    missing = tmp_path / "weg.md"
+    refused = run_cli("annotate", "LrrHD9cdz6Q", "--notes-file", missing, data_dir=data_dir)
+    assert refused.returncode == 2
+    assert refused.stderr == f"transcript-reader: {missing}: cannot be read (No such file or directory)\n"

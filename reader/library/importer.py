@@ -25,7 +25,7 @@ from reader.library.values import ImportOutcome, LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL, EpisodeRow
 
-NOTE_SUFFIXES = (".md", ".txt")
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
 # 1 MiB: ~170,000 words, eight times the longest sample. Above it the window cannot open the
 # note within its 100 ms stall budget (benchmarks/bench_large_note.py: 84 ms at 1.0 MB,
@@ -66,6 +66,9 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
                     failed.append((shown_path(child), _BAD_NAME))
                 else:
                     found.append((child, False))
+        elif path.is_file() and path.suffix.lower() not in NOTE_SUFFIXES:
+            suffixes = ", ".join(sorted(NOTE_SUFFIXES))
+            failed.append((str(path), f"not a note file (notes end in {suffixes})"))
         elif path.is_file():
             found.append((path, True))
         else:
