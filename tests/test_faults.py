@@ -38,7 +38,7 @@ def test_a_fifo_and_a_symlink_loop_say_what_they_are(tmp_path: Path) -> None:
     (tmp_path / "lus1").symlink_to(tmp_path / "lus2")
     (tmp_path / "lus2").symlink_to(tmp_path / "lus1")
     result = run_cli("--data-dir", tmp_path / "data", "import", fifo, tmp_path / "lus1")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{fifo}: a named pipe (FIFO)" in result.stderr
     assert "loop of symbolic links" in result.stderr
 

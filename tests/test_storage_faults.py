@@ -33,7 +33,7 @@ def test_write_back_that_fails_half_way_leaves_the_file_whole(data_dir: Path, no
     before = path.read_bytes()
     result = _limited_cli(40_000, "export", "--write-back", "--episode", "LrrHD9cdz6Q",
                           data_dir=data_dir)
-    assert result.returncode == 1
+    assert result.returncode == 2  # nothing written back: nothing done
     assert "could not be written" in result.stderr and "unchanged" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == before
@@ -48,7 +48,7 @@ def test_export_to_a_full_disk_reports_each_file(data_dir: Path, tmp_path: Path)
     Library.open(data_dir).close()
     out = tmp_path / "out"
     result = _limited_cli(40_000, "export", out, data_dir=data_dir)
-    assert result.returncode == 1
+    assert result.returncode == 2  # all five refused: nothing done
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 5 and all("File too large" in line for line in lines)
     assert list(out.iterdir()) == []  # no half-written notes, no temporary files
@@ -105,7 +105,7 @@ def test_write_back_into_a_read_only_folder_says_so_and_keeps_everything(
                                    data_dir=data_dir)
     finally:
         notes_dir.chmod(0o755)
-    assert result.returncode == 1
+    assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert str(path) in line and "Permission denied" in line and "Traceback" not in line
     assert path.read_bytes() == before
