@@ -48,3 +48,38 @@ def run_cli(*args: str | os.PathLike[str], data_dir: Path | None = None,
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
                           input=input_text, env=env, timeout=300, cwd=ROOT)
+
+
+def database_at(data_dir: Path, revision: str) -> Path:
+    """A library database in ``data_dir`` built by the migrations up to ``revision`` only: what
+    an older version of the program left."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from reader.store import db as store_db
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "library.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = store_db._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def word_diffs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the word diffs made (OffsetMap built) while the test runs."""
+    from reader.core.worddiff import OffsetMap
+
+    made: list[int] = []
+    real_init = OffsetMap.__init__
+
+    def counted(self: OffsetMap, old: str, new: str) -> None:
+        made.append(1)
+        real_init(self, old, new)
+
+    monkeypatch.setattr(OffsetMap, "__init__", counted)
+    return made

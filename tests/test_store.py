@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
 
 from reader.store.db import HEAD_REVISION, current_revision, head_revision, open_engine
 from reader.store.models import Base
+from tests.conftest import database_at
 
 
 def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
@@ -65,20 +65,10 @@ def test_opening_twice_does_not_migrate_again(tmp_path: Path) -> None:
 
 
 def test_a_database_made_by_the_first_schema_version_keeps_every_annotation(tmp_path: Path) -> None:
-    from alembic import command
-
     from reader.library import Library
-    from reader.store import db as store_db
 
     data = tmp_path / "data"
-    data.mkdir()
-    path = data / "library.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = store_db._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    path = database_at(data, "0001")
     with sqlite3.connect(path) as connection:
         connection.executescript("""
             INSERT INTO episodes VALUES ('v1', 'Titel', '', 'v1', NULL, '', 1, 'woord',

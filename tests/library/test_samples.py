@@ -9,12 +9,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
 from reader.library import Library, WriteBackRefused
-from reader.store import db as store_db
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, database_at
 
 SAMPLE = "LrrHD9cdz6Q"
 
@@ -60,14 +57,7 @@ def test_samples_seen_at_another_installations_path_are_still_samples(tmp_path: 
 
 def test_the_migration_marks_samples_read_before_it(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    data.mkdir()
-    path = data / "library.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = store_db._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-    engine.dispose()
+    path = database_at(data, "0003")
     with sqlite3.connect(path) as connection:
         for episode_id, source in (("s1", "/old/checkout/reader/seeds/000_c89e2462edba1bd3.txt"),
                                    ("u1", "/home/anna/vault/seeds/mijn notitie.md")):

@@ -15,7 +15,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reader.core.paragraphs import paragraphize
-from reader.core.worddiff import OffsetMap
 from reader.library import Library
 from reader.library.open_episode import OpenEpisode
 from reader.ui.autosave import AutoSaver
@@ -51,12 +50,28 @@ def open_in(model: OpenEpisode, library: Library) -> None:
     assert model.loaded(library.episode(EPISODE), model.begin_load())
 
 
-def test_typing_is_stored_and_a_reload_before_it_lands_still_shows_it(
-        qtbot: QtBot, library: Library, writer: TaskRunner) -> None:
+def in_a_vault(library: Library, tmp_path: Path) -> tuple[Path, Path]:
+    """The episode's note copied into a vault folder of the test's own and imported from there."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    source = Path(library.episode(EPISODE).source_path or "")
+    note = vault / source.name
+    note.write_bytes(source.read_bytes())
+    library.import_paths([note])
+    return vault, note
+
+
+def saving(library: Library, writer: TaskRunner) -> tuple[OpenEpisode, AutoSaver, threading.Event]:
+    """The episode open in a model with its autosaver, the write runner held (see ``hold``)."""
     model = OpenEpisode()
     saver = AutoSaver(library, writer, model)
     open_in(model, library)
-    release = hold(writer)
+    return model, saver, hold(writer)
+
+
+def test_typing_is_stored_and_a_reload_before_it_lands_still_shows_it(
+        qtbot: QtBot, library: Library, writer: TaskRunner) -> None:
+    model, saver, release = saving(library, writer)
     saver.notes_changed("## Mijn kop\n\neerste gedachte")
     saver.flush()
     assert not saver.idle
@@ -89,10 +104,7 @@ def test_a_save_made_from_an_older_read_merges_what_another_writer_stored(
 
 def test_takeaways_typed_in_two_saves_are_each_stored_once(
         qtbot: QtBot, library: Library, writer: TaskRunner) -> None:
-    model = OpenEpisode()
-    saver = AutoSaver(library, writer, model)
-    open_in(model, library)
-    release = hold(writer)
+    _model, saver, release = saving(library, writer)
     saver.takeaways_changed(["een"], ({}, [(-1, "een")]))
     saver.flush()
     # The second save is made from the same read (the first has not answered yet).
@@ -104,26 +116,13 @@ def test_takeaways_typed_in_two_saves_are_each_stored_once(
 
 
 def test_a_changed_note_comes_back_read_again_at_the_same_words_with_one_word_diff(
-        library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    source = Path(library.episode(EPISODE).source_path or "")
-    note = vault / source.name
-    note.write_bytes(source.read_bytes())
-    library.import_paths([note])
+        library: Library, word_diffs: list[int], tmp_path: Path) -> None:
+    vault, note = in_a_vault(library, tmp_path)
     before = library.episode(EPISODE)
     highlight = library.add_highlight(EPISODE, 5000, 5040)
     place = 9000
     words_at_place = before.transcript[place:place + 60]
 
-    diffs: list[int] = []
-    real_init = OffsetMap.__init__
-
-    def counted(self: OffsetMap, old: str, new: str) -> None:
-        diffs.append(1)
-        real_init(self, old, new)
-
-    monkeypatch.setattr(OffsetMap, "__init__", counted)
     inserted = "een nieuwe inleiding over taalmodellen " * 30
     text = note.read_text(encoding="utf-8")
     note.write_text(text.replace("## Transcript\n\n", f"## Transcript\n\n{inserted}", 1), encoding="utf-8")
@@ -131,7 +130,7 @@ def test_a_changed_note_comes_back_read_again_at_the_same_words_with_one_word_di
     report = reading.prepare(library.refresh_sources([vault], reading=reading.places))
 
     assert report.updated == [EPISODE]
-    assert len(diffs) == 1  # re-anchoring and the reader's place share it
+    assert len(word_diffs) == 1  # re-anchoring and the reader's place share it
     reloaded = report.reloaded[EPISODE]
     episode = reloaded.episode
     assert episode.transcript.startswith(inserted)
@@ -142,19 +141,14 @@ def test_a_changed_note_comes_back_read_again_at_the_same_words_with_one_word_di
     # The reader scrolled on while the refresh ran: that place is carried too, with no new diff.
     later = place + 400
     assert episode.transcript[reloaded.carry(later):][:40] == before.transcript[later:later + 40]
-    assert len(diffs) == 1
+    assert len(word_diffs) == 1
     # The paragraphs for the view were made with it, on the same (writer) thread.
     shown = reading.paragraphs[EPISODE]
     assert shown.text == paragraphize(episode.transcript, 135).text
 
 
 def test_an_episode_not_being_read_is_not_read_again(library: Library, tmp_path: Path) -> None:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    source = Path(library.episode(EPISODE).source_path or "")
-    note = vault / source.name
-    note.write_bytes(source.read_bytes())
-    library.import_paths([note])
+    vault, note = in_a_vault(library, tmp_path)
     note.write_text(note.read_text(encoding="utf-8").replace("## Transcript\n\n", "## Transcript\n\nvooraf ", 1),
                     encoding="utf-8")
     report = library.refresh_sources([vault], reading={"een-ander": 10})

@@ -74,6 +74,16 @@ def add_by_shortcut(window: MainWindow, qtbot: QtBot, start: int, end: int) -> H
     return found
 
 
+def import_with_highlights(window: MainWindow, qtbot: QtBot, tmp_path: Path, note: str, section: str) -> None:
+    """Imports ``note`` with a ``## Highlights`` ``section`` put before its Notes, and opens it."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "episode.md").write_text(note.replace("## Notes", section + "## Notes"), encoding="utf-8")
+    with qtbot.waitSignal(window.tasks.import_finished, timeout=60_000):
+        window.import_folder(vault)
+    qtbot.waitUntil(lambda: window.session.current is not None, timeout=20_000)
+
+
 def accept_dialog(window: MainWindow, text: str) -> None:
     dialog = shown_dialog(CommentDialog)
     dialog.field.setPlainText(text)
@@ -212,12 +222,7 @@ def test_overlapping_highlights_of_a_note_are_both_listed_and_clickable(
     words = note.split("## Transcript", 1)[1].split()
     older, newer = " ".join(words[80:86]), " ".join(words[83:89])  # newer starts in older's end
     section = f"## Highlights\n\n> =={older}==\n\n> =={newer}== <!-- green -->\n\n"
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    (vault / "episode.md").write_text(note.replace("## Notes", section + "## Notes"), encoding="utf-8")
-    with qtbot.waitSignal(window.tasks.import_finished, timeout=60_000):
-        window.import_folder(vault)
-    qtbot.waitUntil(lambda: window.session.current is not None, timeout=20_000)
+    import_with_highlights(window, qtbot, tmp_path, note, section)
     listing = window.pane.highlights
     qtbot.waitUntil(lambda: len(listing.ids()) == 2)
     first, second = (window.highlights.find(i) for i in listing.ids())
@@ -240,12 +245,7 @@ def test_orphans_are_listed_apart(make_window: WindowFactory, qtbot: QtBot, tmp_
     present = " ".join(transcript_words[10:14])
     section = (f"## Highlights\n\n> =={present}== <!-- green -->\n> — staat er nog\n\n"
                "> ==deze woorden staan nergens in het transcript==\n> — verdwenen passage\n\n")
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    (vault / "episode.md").write_text(note.replace("## Notes", section + "## Notes"), encoding="utf-8")
-    with qtbot.waitSignal(window.tasks.import_finished, timeout=60_000):
-        window.import_folder(vault)
-    qtbot.waitUntil(lambda: window.session.current is not None, timeout=20_000)
+    import_with_highlights(window, qtbot, tmp_path, note, section)
     listing = window.pane.highlights
     qtbot.waitUntil(lambda: len(listing.ids()) == 1 and len(listing.orphan_ids()) == 1)
     orphan = window.highlights.find(listing.orphan_ids()[0])
