@@ -68,24 +68,31 @@ def _tail(path: Path, depth: int) -> str:
     return "/".join(path.parts[-depth:])
 
 
+def link_names(session: Session, in_folder: Collection[str] = ()) -> dict[str, str]:
+    """What a wikilink names each episode by (see ``related_texts``)."""
+    names = vault_names(session)
+    if in_folder:
+        exported = export_names(session)
+        names.update({i: Path(exported[i]).stem for i in in_folder if i in exported})
+    return names
+
+
 def link_alias(title: str) -> str:
     """A title as a wikilink's alias: no ``|`` (it would end the alias), ``]]`` or new line."""
     return " ".join(title.replace("|", "-").replace("]]", "] ]").replace("[[", "[ [").split())
 
 
-def related_texts(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = ()) -> list[str]:
+def related_texts(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = (),
+                  names: dict[str, str] | None = None) -> list[str]:
     """Related entries as markdown: wikilinks to episodes of the library, other text as is.
 
     Links name the vault's note files (``vault_names``): what is written back or compared with
     the vault. ``in_folder``: episodes exported together into one folder, which name each other
-    by their export names there."""
+    by their export names there. ``names``: the link names worked out once for a whole export."""
     targets = repo.titles(session, [r.target_id for r in row.related if r.target_id])
-    names: dict[str, str] = {}
-    if targets:
-        names = vault_names(session)
-        if in_folder:
-            exported = export_names(session)
-            names.update({i: Path(exported[i]).stem for i in in_folder if i in exported})
+    if targets and names is None:
+        names = link_names(session, in_folder)
+    names = names or {}
     texts = []
     for link in row.related:
         if _WIKILINK.match(link.text):
@@ -97,13 +104,14 @@ def related_texts(session: Session, row: EpisodeRow, *, in_folder: Collection[st
     return texts
 
 
-def annotated(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = ()) -> Episode:
+def annotated(session: Session, row: EpisodeRow, *, in_folder: Collection[str] = (),
+              names: dict[str, str] | None = None) -> Episode:
     """The note as last read from disk, with the library's annotations in it."""
     episode = note.parse(row.source_text)
     if not (row.legacy_notes and row.notes == episode.layout.legacy_notes):
         episode.notes = row.notes
     episode.takeaways = [t.text for t in row.takeaways]
-    episode.related = related_texts(session, row, in_folder=in_folder)
+    episode.related = related_texts(session, row, in_folder=in_folder, names=names)
     # A highlight keeps the quote its file wrote (see ``Highlight.source_quote``).
     episode.highlights = [replace(h, quote=h.source_quote) if h.source_quote else h
                           for h in map(repo.highlight_of, row.highlights)]
@@ -115,8 +123,8 @@ def library_annotations(session: Session, row: EpisodeRow) -> Annotations:
 
 
 def render_row(session: Session, row: EpisodeRow, *, front_matter: bool,
-               in_folder: Collection[str] = ()) -> str:
-    episode = annotated(session, row, in_folder=in_folder)
+               in_folder: Collection[str] = (), names: dict[str, str] | None = None) -> str:
+    episode = annotated(session, row, in_folder=in_folder, names=names)
     if front_matter and episode.layout.front_matter_error is None:
         properties = dict(episode.front_matter or {})
         properties.update({

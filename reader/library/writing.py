@@ -44,6 +44,7 @@ class NoteWriter:
             names = rendering.export_names(session)
             ids = list(names) if episode_ids is None else episode_ids
             exported = set(ids)  # they link to each other by the names they get in the folder
+            links = rendering.link_names(session, exported)  # once, not once a note
             for done, episode_id in enumerate(ids):
                 if progress is not None:
                     progress(done, len(ids))
@@ -52,7 +53,8 @@ class NoteWriter:
                     report.refused.append((episode_id, "no such episode in the library"))
                     continue
                 target = out_dir / names[episode_id]
-                text = rendering.render_row(session, row, front_matter=front_matter, in_folder=exported)
+                text = rendering.render_row(session, row, front_matter=front_matter, in_folder=exported,
+                                            names=links)
                 try:
                     rendering.check_target(target, row)
                     if not (target.is_file() and target.read_bytes() == text.encode("utf-8")):
