@@ -69,28 +69,33 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("import", help="import note files or folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="note files (.md, .markdown, .txt) or folders, read recursively")
 
     p = commands.add_parser("list", help="list the episodes")
-    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON array: id, title, show, words, annotated, source")
 
     p = commands.add_parser("show", help="print an episode's note as it would export")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="the episode's Video ID (or the h-… id list shows)")
     p.add_argument("--file-version", action="store_true",
                    help="print the file versions whose annotations lost to the library's")
     p.add_argument("--json", action="store_true",
                    help="the episode's annotations as data (notes, takeaways, related, highlights)")
 
     p = commands.add_parser("annotate", help="set notes, add takeaways or related links")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="the episode's Video ID")
     notes = p.add_mutually_exclusive_group()
     notes.add_argument("--notes", metavar="TEXT", help="replace the Notes")
     notes.add_argument("--notes-file", type=Path, metavar="F", help="replace the Notes with a file's text")
-    p.add_argument("--add-takeaway", action=_AppendText, default=[], metavar="TEXT")
-    p.add_argument("--add-related", action=_AppendText, default=[], metavar="ID_OR_TEXT")
+    p.add_argument("--add-takeaway", action=_AppendText, default=[], metavar="TEXT",
+                   help="add a Key Takeaway (repeatable)")
+    p.add_argument("--add-related", action=_AppendText, default=[], metavar="ID_OR_TEXT",
+                   help="link another episode (Video ID or exact title), or add text or a URL (repeatable)")
 
     p = commands.add_parser("export", help="write annotated notes")
-    p.add_argument("out_dir", nargs="?", type=Path, metavar="OUT_DIR")
+    p.add_argument("out_dir", nargs="?", type=Path, metavar="OUT_DIR",
+                   help="the folder to write the notes into (made if need be)")
     p.add_argument("--episode", action="append", metavar="ID", help="only this episode (repeatable)")
     p.add_argument("--front-matter", action="store_true", help="add YAML front matter")
     p.add_argument("--write-back", action="store_true", help="write onto the source files")
@@ -100,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("search", help="search every episode (syntax: transcript-reader help search)")
     p.add_argument("query", metavar="QUERY", help="words, \"a phrase\", OR, NOT, prefix*, fuzzy~, title:…")
     p.add_argument("--limit", type=_positive, default=20, help="at most this many episodes (default 20)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object: query, total, results with id, title, score, snippets, ranges")
 
     p = commands.add_parser("remove", help="remove episodes from the library (their note files stay)")
     p.add_argument("ids", nargs="+", metavar="ID")

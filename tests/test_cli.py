@@ -247,3 +247,13 @@ def test_importing_what_is_no_note_says_so(data_dir: Path, tmp_path: Path) -> No
     refused = run_cli("annotate", "LrrHD9cdz6Q", "--notes-file", missing, data_dir=data_dir)
     assert refused.returncode == 2
     assert refused.stderr == f"transcript-reader: {missing}: cannot be read (No such file or directory)\n"
+
+
+def test_the_arguments_are_explained_in_help() -> None:
+    imported = run_cli("import", "--help").stdout
+    assert "folders, read recursively" in imported and ".markdown" in imported
+    assert "the folder to write the notes into" in run_cli("export", "--help").stdout
+    searched = run_cli("search", "--help").stdout
+    assert "(default 20)" in searched and "one JSON object" in searched
+    assert "Video ID" in run_cli("show", "--help").stdout
+    assert "explain a topic: search" in run_cli("--help").stdout
