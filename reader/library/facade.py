@@ -51,7 +51,7 @@ from reader.library.values import (
 from reader.library.writing import NoteWriter
 from reader.store import db, repo
 from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
-from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow
+from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, HighlightRow
 
 if TYPE_CHECKING:
     from reader.search import SearchResults
@@ -224,13 +224,9 @@ class Library:
             start, end = whole_words(row.transcript, start, end)
             if start == end:
                 raise LibraryError(f"{episode_id}: nothing to highlight there (no words)")
-            overlapping = sorted((h for h in row.highlights if not h.orphan and h.start < end and start < h.end),
-                                 key=lambda h: (h.start, h.id))
+            start, end, overlapping = _spanning(row, start, end)
             if overlapping:
-                start = min(start, overlapping[0].start)
-                end = max([end, *(h.end for h in overlapping)])
-                comments = [h.comment for h in overlapping if h.comment.strip()] + [comment]
-                comment = "\n\n".join(dict.fromkeys(c for c in comments if c.strip()))
+                comment = _joined([*(h.comment for h in overlapping), comment])
             try:
                 highlight = Highlight.at(row.transcript, start, end, colour=colour, comment=comment)
             except ValueError as exc:
@@ -260,12 +256,8 @@ class Library:
             start, end = whole_words(row.transcript, start, end)
             if start == end:
                 raise LibraryError(f"{episode_id}: a highlight keeps at least one word")
-            others = sorted((h for h in row.highlights if h.id != highlight_id and not h.orphan
-                             and h.start < end and start < h.end), key=lambda h: h.start)
-            start = min([start, *(h.start for h in others)])
-            end = max([end, *(h.end for h in others)])
-            comments = [found.comment, *(h.comment for h in others)]
-            comment = "\n\n".join(dict.fromkeys(c for c in comments if c.strip()))
+            start, end, others = _spanning(row, start, end, besides=found)
+            comment = _joined([found.comment, *(h.comment for h in others)])
             placed = Highlight.at(row.transcript, start, end, colour=found.colour, comment=comment)
             repo.merge_highlights(row, found, others, placed)
             row.updated_at = repo.now()
@@ -558,6 +550,21 @@ class Library:
 def _check_colour(colour: str) -> None:
     if colour not in HIGHLIGHT_COLOURS:
         raise LibraryError(f"unknown colour {colour!r}; use one of {', '.join(HIGHLIGHT_COLOURS)}")
+
+
+def _spanning(row: EpisodeRow, start: int, end: int, *,
+              besides: HighlightRow | None = None) -> tuple[int, int, list[HighlightRow]]:
+    """``start..end`` grown over the placed highlights it overlaps (but ``besides``), and those
+    highlights in text order: what a highlight made or resized there merges."""
+    overlapping = sorted((h for h in row.highlights if h is not besides and not h.orphan
+                          and h.start < end and start < h.end), key=lambda h: (h.start, h.id))
+    return (min([start, *(h.start for h in overlapping)]), max([end, *(h.end for h in overlapping)]),
+            overlapping)
+
+
+def _joined(comments: Iterable[str]) -> str:
+    """The comments of merged highlights, each once, blank lines between."""
+    return "\n\n".join(dict.fromkeys(c for c in comments if c.strip()))
 
 
 def _mtime(path: Path) -> float | None:
