@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -212,11 +213,8 @@ class TranscriptView(QPlainTextEdit):
         cut = _paragraph_cut(text, FIRST_PART_CHARS)
         self._rest = text[cut:]
         self._anchor = None
-        self._placing = True
-        try:
+        with self._placing_it():
             self.setPlainText(text[:cut])  # paints hits-free text and highlights in one pass
-        finally:
-            self._placing = False
         if self._rest:
             self._loading.start()
 
@@ -305,8 +303,7 @@ class TranscriptView(QPlainTextEdit):
         if position >= self.document().characterCount() - 1:
             self.complete()  # the place is in a part not shown yet
         scroll_bar = self.verticalScrollBar()
-        self._placing = True
-        try:
+        with self._placing_it():
             for _ in range(4):
                 block = self.document().findBlock(position)
                 # A block not laid out (yet, or again after a re-wrap) has no lines: laying it
@@ -318,9 +315,16 @@ class TranscriptView(QPlainTextEdit):
                 if scroll_bar.value() == line_number:
                     break
                 scroll_bar.setValue(line_number)
-        finally:
-            self._placing = False
         self._anchor = offset
+
+    @contextmanager
+    def _placing_it(self) -> Iterator[None]:
+        """The view moves its text itself meanwhile: that is no scroll of the user's."""
+        before, self._placing = self._placing, True
+        try:
+            yield
+        finally:
+            self._placing = before
 
     def _on_scrolled(self, _value: int) -> None:
         if not self._placing:
@@ -330,11 +334,8 @@ class TranscriptView(QPlainTextEdit):
         """Runs ``relayout`` (which re-wraps the text) with the reading place kept at the top."""
         shown = self.document().characterCount() > 1
         keep = self._anchor if self._anchor is not None else (self.top_original_offset() if shown else None)
-        self._placing = True
-        try:
+        with self._placing_it():
             relayout()
-        finally:
-            self._placing = False
         if keep is not None:
             self.scroll_to_original(keep)
 
