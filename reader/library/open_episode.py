@@ -10,6 +10,7 @@ typing is still on its way to SQLite, ``loaded`` puts the typing back on top of 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,3 +195,31 @@ class OpenEpisode:
         before = len(self.episode.highlights)
         self.episode.highlights = [h for h in self.episode.highlights if h.id != highlight_id]
         return len(self.episode.highlights) != before
+
+
+class History:
+    """The episodes read before the open one, newest last, for Back."""
+
+    KEPT = 50
+
+    def __init__(self) -> None:
+        self._before: list[str] = []
+        self._shown: str | None = None
+        self._going_back = False
+
+    def opened(self, episode_id: str) -> None:
+        """An episode is shown; the one shown before it is remembered (unless going back)."""
+        if self._shown is not None and self._shown != episode_id and not self._going_back:
+            self._before.append(self._shown)
+            del self._before[:-self.KEPT]
+        self._going_back = False
+        self._shown = episode_id
+
+    def back(self, known: Collection[str]) -> str | None:
+        """The episode to go back to (skipping any no longer ``known``), or None."""
+        while self._before and self._before[-1] not in known:
+            self._before.pop()  # removed from the library meanwhile
+        if not self._before:
+            return None
+        self._going_back = True
+        return self._before.pop()

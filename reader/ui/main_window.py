@@ -7,14 +7,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDateTime, QObject, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QDateTime, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
     QShowEvent,
     QTextCursor,
 )
@@ -47,6 +46,8 @@ from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, reading_minut
 from reader.export.files import safe_filename
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.library.changes import Changes, Part
+from reader.library.open_episode import History
+from reader.ui import window_layout
 from reader.ui.actions import build_actions
 from reader.ui.app import app_icon
 from reader.ui.episode_removal import EpisodeRemoval
@@ -79,8 +80,6 @@ NO_EPISODE = "Choose an episode on the left."
 # Edit menu command → the method of the focused text widget that does it.
 EDIT_COMMANDS = {"undo": "undo", "redo": "redo", "cut": "cut", "copy": "copy", "paste": "paste",
                  "select_all": "selectAll"}
-# A first start's size, made smaller to fit the screen's free area (1366×768 laptops).
-FIRST_SIZE = QSize(1440, 900)
 
 
 class ChangeRelay(QObject):
@@ -96,7 +95,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("Transcript Reader")
         self._state_path = window_state_path(settings.path)
-        self._first_size()
+        window_layout.first_size(self)
         self.setAcceptDrops(True)
         self.reader = TaskRunner("reader-read", self)
         self.writer = TaskRunner("reader-write", self)
@@ -137,7 +136,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self._restore_state(load_window_state(self._state_path))
+        window_layout.restore(self, self.splitter, self.pane, self.episodes.sort_choice,
+                              load_window_state(self._state_path))
         self.problems = ProblemNotice(self)
         self.progress = ProgressStrip(self)
         self.saved_label = QLabel(self)
@@ -242,9 +242,7 @@ class MainWindow(QMainWindow):
         self._first_load = True
         self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
         # Episodes read before, for Back (Alt+Left); each reopens at the place it was left.
-        self._history: list[str] = []
-        self._shown_id: str | None = None
-        self._going_back = False
+        self._history = History()
         self.session.refresh_episodes()
         for warning in settings.warnings:
             self.show_message(f"Settings: {warning}")
@@ -380,11 +378,7 @@ class MainWindow(QMainWindow):
                 self.session.open_episode(chosen)
 
     def _on_episode_opened(self, episode: EpisodeView) -> None:
-        if self._shown_id is not None and self._shown_id != episode.id and not self._going_back:
-            self._history.append(self._shown_id)
-            del self._history[:-50]
-        self._going_back = False
-        self._shown_id = episode.id
+        self._history.opened(episode.id)
         self.title.setText(episode.title)
         words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
         parts = [episode.show] if episode.show else []
@@ -445,14 +439,11 @@ class MainWindow(QMainWindow):
 
     def go_back(self) -> None:
         """Back to the episode read before this one (after following a Related link, say)."""
-        known = {e.id for e in self.episodes.model.episodes()}
-        while self._history and self._history[-1] not in known:
-            self._history.pop()  # removed from the library meanwhile
-        if not self._history:
+        previous = self._history.back({e.id for e in self.episodes.model.episodes()})
+        if previous is None:
             self.show_message("No episode to go back to")
-            return
-        self._going_back = True
-        self.session.open_episode(self._history.pop())
+        else:
+            self.session.open_episode(previous)
 
     def _on_focus_list(self) -> None:
         self.left.setCurrentWidget(self.episodes)
@@ -569,31 +560,8 @@ class MainWindow(QMainWindow):
             return
         self.show_message("Put the cursor in Notes, a field or the transcript first")
 
-    # -- how the window was left ----------------------------------------------------------------
-    def _first_size(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(FIRST_SIZE)
-            return
-        free = screen.availableGeometry()
-        size = FIRST_SIZE.boundedTo(free.size())
-        self.resize(size)
-        self.move(free.center() - self.rect().center())
-
-    def _restore_state(self, state: WindowState) -> None:
-        if state.geometry:
-            self.restoreGeometry(QByteArray.fromBase64(state.geometry.encode("ascii")))
-        if len(state.splitter) == self.splitter.count() and all(state.splitter):
-            self.splitter.setSizes(state.splitter)
-        if len(state.pane) == self.pane.count() and all(state.pane):
-            self.pane.setSizes(state.pane)
-        if state.sort and self.episodes.sort_choice.findText(state.sort) >= 0:
-            self.episodes.sort_choice.setCurrentText(state.sort)
-
     def window_state(self) -> WindowState:
-        return WindowState(geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
-                           splitter=self.splitter.sizes(), pane=self.pane.sizes(),
-                           sort=self.episodes.sort_choice.currentText())
+        return window_layout.state_of(self, self.splitter, self.pane, self.episodes.sort_choice)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reader.core.episode import Highlight
 from reader.library.changes import Part
-from reader.library.open_episode import ListEdit, NotesEdit, OpenEpisode
+from reader.library.open_episode import History, ListEdit, NotesEdit, OpenEpisode
 from reader.library.values import EpisodeView, NotesSaved
 from tests.core.test_annotation_roundtrip import TRANSCRIPT, md_text
 
@@ -180,3 +180,14 @@ def test_an_episode_opened_again_comes_back_at_the_place_it_was_left() -> None:
     reloaded.scroll_position = 1300
     assert model.loaded(reloaded, model.generation, reloaded=True)
     assert model.episode is not None and model.episode.scroll_position == 1300
+
+
+def test_back_goes_through_the_episodes_read_before_skipping_removed_ones() -> None:
+    history = History()
+    for episode_id in ("a", "b", "c", "d"):
+        history.opened(episode_id)
+    assert history.back({"a", "b", "d"}) == "b"  # c was removed meanwhile
+    history.opened("b")  # going back does not add d to the way back
+    assert history.back({"a", "b", "d"}) == "a"
+    history.opened("a")
+    assert history.back({"a", "b", "d"}) is None
