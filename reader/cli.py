@@ -141,7 +141,7 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     print(f"{len(report.imported)} imported, {len(report.updated)} updated, "
           f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept the library's "
           f"annotations, {len(report.failed)} skipped"
-          + (f" ({report.passed_over} other files passed over)" if report.passed_over else ""))
+          + (f"; passed over: {report.passed_over_said()}" if report.passed_over else ""))
     done = len(report.imported) + len(report.updated) + len(report.unchanged) + len(report.conflicts)
     return 0 if not report.failed else 1 if done else 2
 

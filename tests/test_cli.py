@@ -242,7 +242,7 @@ def test_importing_what_is_no_note_says_so(data_dir: Path, tmp_path: Path) -> No
     image.write_bytes(b"\x89PNG\r\n\x1a\n")
     done = run_cli("--samples", "import", image, data_dir=data_dir)
     assert done.returncode == 2  # nothing imported
-    assert done.stderr == f"{image}: not a note file (notes end in .markdown, .md, .txt)\n"
+    assert done.stderr == f"{image}: not a note file (notes end in .md, .markdown, .txt)\n"
     missing = tmp_path / "weg.md"
     refused = run_cli("annotate", "LrrHD9cdz6Q", "--notes-file", missing, data_dir=data_dir)
     assert refused.returncode == 2
@@ -260,3 +260,18 @@ def test_the_arguments_are_explained_in_help() -> None:
     assert "(default 20)" in searched and "one JSON object" in searched
     assert "Video ID" in shown("show")
     assert "explain a topic: search" in " ".join(run_cli("--help").stdout.split())
+
+
+def test_what_an_import_passes_over_is_said_as_what_it_is(data_dir: Path, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / "__pycache__").mkdir(parents=True)
+    (vault / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")  # left out, never counted
+    (vault / "omslag.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (vault / "__init__.py").write_text("", encoding="utf-8")
+    (vault / "boodschappen.md").write_text("# Boodschappen\r\n\r\n- brood\r\n", encoding="utf-8")
+    (vault / "aflevering.md").write_bytes(SEED_FILES[0].read_bytes())
+    done = run_cli("import", vault, data_dir=data_dir)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.rstrip("\n").endswith(
+        "; passed over: 2 files that are not notes (notes end in .md, .markdown, .txt)"
+        " and 1 note with no '## Transcript' section")

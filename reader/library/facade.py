@@ -350,8 +350,8 @@ class Library:
         reader's place in its transcript: those the import changes come back read again in
         ``ImportReport.reloaded``, the place carried to the same words by the word diff the
         import made anyway to re-anchor the highlights, so it is made once."""
-        files, failed, passed_over = collect([Path(p) for p in paths])
-        return self._import_files(files, ImportReport(failed=list(failed), passed_over=passed_over),
+        files, failed, not_notes = collect([Path(p) for p in paths])
+        return self._import_files(files, ImportReport(failed=list(failed), not_notes=not_notes),
                                   progress=progress, cancel=cancel, reading=reading)
 
     def _import_files(self, files: list[tuple[Path, bool]], report: ImportReport, *,
@@ -382,7 +382,7 @@ class Library:
                 if explicit:
                     report.failed.append((str(path), str(exc)))
                 else:
-                    report.passed_over += 1
+                    report.not_episodes += 1
                     self._not_episodes[str(path)] = _mtime(path)
                 continue
             except (note.NoteError, LibraryError) as exc:

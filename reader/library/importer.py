@@ -21,11 +21,10 @@ from reader.core.worddiff import OffsetMap
 from reader.export.files import safe_filename
 from reader.files import is_seed
 from reader.library import note_export as rendering
-from reader.library.values import ImportOutcome, LibraryError
+from reader.library.values import NOTE_SUFFIXES, ImportOutcome, LibraryError
 from reader.store import repo
 from reader.store.models import INDEX_ALL, EpisodeRow
 
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _WIKILINK = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]*))?\]\]$")
 # 1 MiB: ~170,000 words, eight times the longest sample. Above it the window cannot open the
 # note within its 100 ms stall budget (benchmarks/bench_large_note.py: 84 ms at 1.0 MB,
@@ -45,8 +44,8 @@ class ReadNote:
 def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str, str]], int]:
     """Note files under ``paths``: ([(file, named explicitly)], failures, files passed over).
 
-    Folders are walked recursively; hidden files and folders and files that are not
-    ``.md``/``.txt`` are passed over. A file named explicitly is always tried.
+    Folders are walked recursively; hidden files and folders (and ``__pycache__``) are left
+    out, files that are not notes by their suffix are passed over (counted). A file named explicitly is always tried.
     """
     found: list[tuple[Path, bool]] = []
     failed: list[tuple[str, str]] = []
@@ -58,7 +57,10 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if any(part.startswith(".") for part in relative) or not child.is_file():
+                # Hidden files and folders, and Python's byte-code caches (a folder of notes
+                # that is also a package, like the bundled samples), are nobody's notes.
+                if (any(part.startswith(".") or part == "__pycache__" for part in relative)
+                        or not child.is_file()):
                     continue
                 if child.suffix.lower() not in NOTE_SUFFIXES:
                     passed_over += 1
@@ -67,7 +69,7 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
                 else:
                     found.append((child, False))
         elif path.is_file() and path.suffix.lower() not in NOTE_SUFFIXES:
-            suffixes = ", ".join(sorted(NOTE_SUFFIXES))
+            suffixes = ", ".join(NOTE_SUFFIXES)
             failed.append((str(path), f"not a note file (notes end in {suffixes})"))
         elif path.is_file():
             found.append((path, True))

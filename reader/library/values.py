@@ -11,6 +11,10 @@ from reader.core.worddiff import OffsetMap
 from reader.store.repo import SummaryRow
 
 
+# The file names an import takes for notes; other files in a folder are passed over.
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+
+
 @dataclass(frozen=True)
 class EpisodeSummary(SummaryRow):
     """One row of the episode list (metadata only, never the transcript): the store's row
@@ -123,9 +127,26 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
-    passed_over: int = 0  # files in the folders that are not episode notes
+    # Files in the folders passed over: not notes by their name (pictures, scripts), and
+    # notes that are no episodes (no "## Transcript" section).
+    not_notes: int = 0
+    not_episodes: int = 0
     # The episodes being read (``reading`` of the import) that it changed, read again.
     reloaded: dict[str, Reloaded] = field(default_factory=dict)
+
+    @property
+    def passed_over(self) -> int:
+        return self.not_notes + self.not_episodes
+
+    def passed_over_said(self) -> str:
+        """What in the folders was passed over, said as what it is ("" when nothing was)."""
+        parts = []
+        if self.not_notes:
+            parts.append(_count(self.not_notes, "file that is not a note", "files that are not notes")
+                         + f" (notes end in {', '.join(NOTE_SUFFIXES)})")
+        if self.not_episodes:
+            parts.append(_count(self.not_episodes, "note", "notes") + " with no '## Transcript' section")
+        return " and ".join(parts)
 
     def add(self, outcome: ImportOutcome, episode_id: str) -> None:
         """Files ``episode_id`` under its outcome."""
@@ -162,3 +183,7 @@ class DatabaseUnusable(LibraryError):
     def __init__(self, message: str, path: Path) -> None:
         super().__init__(message)
         self.path = path
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

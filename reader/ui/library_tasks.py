@@ -119,6 +119,8 @@ class LibraryTasks(QObject):
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
         summary = ("Import cancelled: " if cancelled else "Import finished: ") + ", ".join(parts)
+        if report.passed_over:
+            summary += f"; passed over: {report.passed_over_said()}"
         self.message.emit(summary)
         if report.failed:
             self._show_errors("Import problems", summary, report.failed)
