@@ -108,6 +108,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="one JSON object: query, total, results with id, title, score, snippets, ranges")
 
+    p = commands.add_parser("terms", help="the glossary: names and how the transcripts spell them")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    v = verbs.add_parser("list", help="list the glossary")
+    v.add_argument("--json", action="store_true", help="one JSON array: canonical, variants")
+    v = verbs.add_parser("add", help="add variants to a name (the name is made if new)")
+    v.add_argument("canonical", metavar="CANONICAL", help="the name as it should be spelled (DeepSeek)")
+    v.add_argument("variants", nargs="*", metavar="VARIANT",
+                   help="how the transcripts spell it (\"diep zek\"); case and spaces do not matter")
+    v.add_argument("--json", action="store_true", help="the entry as one JSON object")
+    v = verbs.add_parser("remove", help="remove a name (with its variants) or one variant")
+    v.add_argument("terms", nargs="+", metavar="TERM")
+    v = verbs.add_parser("suggest", help="spellings in the library that may be mishearings of TERM")
+    v.add_argument("term", metavar="TERM")
+    v.add_argument("--limit", type=_positive, default=10, help="at most this many (default 10)")
+    v.add_argument("--json", action="store_true",
+                   help="one JSON array: text, count, episodes, score, in_glossary")
+    for verb_parser in verbs.choices.values():
+        verb_parser.add_argument("--data-dir", type=_data_dir, default=argparse.SUPPRESS,
+                                 help="where the library lives (as before the command)")
+        verb_parser.add_argument("--samples", action="store_true", default=argparse.SUPPRESS,
+                                 help="a new library starts with the bundled samples")
+
     p = commands.add_parser("remove", help="remove episodes from the library (their note files stay)")
     p.add_argument("ids", nargs="+", metavar="ID")
 
@@ -257,11 +279,13 @@ def _search(library: Library, args: argparse.Namespace) -> int:
             "snippets": [s.text for s in r.snippets],
             "ranges": library.hits(args.query, r.episode_id),
         } for r in results.results]
-        print(json.dumps({"query": args.query, "total": results.total, "results": rows},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"query": args.query, "total": results.total, "results": rows,
+                          "did_you_mean": list(results.did_you_mean)}, ensure_ascii=False, indent=2))
         return 0
     print(f"{results.total} episode{'s' if results.total != 1 else ''} match{'es' if results.total == 1 else ''} "
           f"{args.query!r}")
+    if results.did_you_mean:
+        print("did you mean: " + " or ".join(repr(q) for q in results.did_you_mean) + "?")
     for r in results.results:
         print(f"\n{r.episode_id}  {r.title}  ({r.score:.2f})")
         for snippet in r.snippets:
@@ -276,6 +300,54 @@ def _marked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def _terms(library: Library, args: argparse.Namespace) -> int:
+    if args.verb == "list":
+        entries = library.glossary().entries
+        if args.json:
+            print(json.dumps([{"canonical": e.canonical, "variants": list(e.variants)} for e in entries],
+                             ensure_ascii=False, indent=2))
+        elif not entries:
+            print("the glossary is empty (add a name: transcript-reader terms add NAME VARIANT...)")
+        for entry in entries if not args.json else ():
+            print(f"{entry.canonical}: {', '.join(entry.variants) if entry.variants else '(no variants)'}")
+        return 0
+    if args.verb == "add":
+        entry, already = library.add_terms(args.canonical, args.variants)
+        for variant in already:
+            print(f"{variant!r} is already found as {entry.canonical!r} (the same letters, or a "
+                  f"variant it has)", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"canonical": entry.canonical, "variants": list(entry.variants)},
+                             ensure_ascii=False, indent=2))
+        else:
+            print(f"{entry.canonical}: {', '.join(entry.variants) if entry.variants else '(no variants)'}")
+        return 0
+    if args.verb == "remove":
+        removed, unknown = library.remove_terms(args.terms)
+        for term in unknown:
+            print(f"{term!r} is not in the glossary", file=sys.stderr)
+        if removed:
+            print(f"removed {', '.join(removed)}")
+        return 0 if not unknown else 1 if removed else 2
+    return _suggest(library, args)
+
+
+def _suggest(library: Library, args: argparse.Namespace) -> int:
+    suggestions = library.suggest_spellings(args.term, args.limit)
+    if args.json:
+        print(json.dumps([{"text": s.text, "count": s.count, "episodes": list(s.episodes),
+                           "score": round(s.score, 3), "in_glossary": s.in_glossary}
+                          for s in suggestions], ensure_ascii=False, indent=2))
+        return 0
+    if not suggestions:
+        print(f"no spellings like {args.term!r} in the library")
+    for s in suggestions:
+        mark = "  (in the glossary)" if s.in_glossary else ""
+        print(f"{s.text!r:<28} {s.count:>4}×  in {len(s.episodes)} episode"
+              f"{'s' if len(s.episodes) != 1 else ''}  ({s.score:.2f}){mark}")
+    return 0
 
 
 def _index(library: Library, args: argparse.Namespace) -> int:
@@ -345,7 +417,7 @@ def _recover(data_dir: Path | None) -> int:
 
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
-    "export": _export, "search": _search, "index": _index, "backup": _backup, "remove": _remove,
+    "export": _export, "search": _search, "terms": _terms, "index": _index, "backup": _backup, "remove": _remove,
 }
 
 

@@ -24,6 +24,7 @@ from reader.core.episode import (
     Highlight,
     whole_words,
 )
+from reader.core.glossary import Glossary, GlossaryEntry, GlossaryError
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
@@ -50,11 +51,12 @@ from reader.library.values import (
 )
 from reader.library.writing import NoteWriter
 from reader.store import db, repo
+from reader.store import glossary as glossary_rows
 from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, HighlightRow
 
 if TYPE_CHECKING:
-    from reader.search import SearchResults
+    from reader.search import SearchResults, Suggestion
 
 
 
@@ -502,11 +504,42 @@ class Library:
         self._keeper.index()
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
-        return self._keeper.query(lambda ix: ix.search(query, limit, transcript_of=self._transcript))
+        glossary = self.glossary()
+        return self._keeper.query(lambda ix: ix.search(query, limit, transcript_of=self._transcript,
+                                                       glossary=glossary))
 
     def hits(self, query: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)
-        return self._keeper.query(lambda ix: ix.hits(query, episode_id, transcript))
+        glossary = self.glossary()
+        return self._keeper.query(lambda ix: ix.hits(query, episode_id, transcript, glossary))
+
+    def suggest_spellings(self, term: str, limit: int = 10) -> list[Suggestion]:
+        """Word sequences of the transcripts that may be mishearings of ``term``, best first."""
+        glossary = self.glossary()
+        return self._keeper.query(lambda ix: ix.suggest_spellings(
+            term, transcript_of=self._transcript, glossary=glossary, limit=limit))
+
+    # -- the glossary ----------------------------------------------------------------------
+    # Read on every search (a small table): a term added by another window or the command
+    # line is searched for at once, with no index rebuild.
+
+    def glossary(self) -> Glossary:
+        with self._sessions() as session:
+            return glossary_rows.glossary(session)
+
+    def add_terms(self, canonical: str, variants: Sequence[str]) -> tuple[GlossaryEntry, list[str]]:
+        """Add variants to the entry ``canonical`` (made if new); (entry, variants it had).
+        LibraryError when a spelling is unusable or belongs to another entry."""
+        try:
+            with self._transaction() as session:
+                return glossary_rows.add(session, canonical, variants)
+        except GlossaryError as exc:
+            raise LibraryError(str(exc)) from None
+
+    def remove_terms(self, terms: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Remove canonical names (with their variants) or single variants: (removed, unknown)."""
+        with self._transaction() as session:
+            return glossary_rows.remove(session, terms)
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)

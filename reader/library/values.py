@@ -10,7 +10,6 @@ from reader.core.episode import Highlight, TakeawayItem
 from reader.core.worddiff import OffsetMap
 from reader.store.repo import SummaryRow
 
-
 # The file names an import takes for notes; other files in a folder are passed over.
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 

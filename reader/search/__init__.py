@@ -14,6 +14,7 @@ from reader.search.model import (
                                  SearchResults,
                                  Snippet,
 )
+from reader.search.suggest import Suggestion
 
 __all__ = [
     "AnnotationDoc",
@@ -23,4 +24,5 @@ __all__ = [
     "SearchResult",
     "SearchResults",
     "Snippet",
+    "Suggestion",
 ]

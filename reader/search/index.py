@@ -9,23 +9,24 @@ index's own write lock keeps one writer at a time, and a second writer waits up 
 
 from __future__ import annotations
 
-import bisect
 import math
 import pickle
+import re
 import struct
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import query
 from whoosh.collectors import TopCollector
 from whoosh.index import EmptyIndexError, FileIndex
-from whoosh.reading import IndexReader, MultiReader, SegmentReader
+from whoosh.reading import IndexReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 
+from reader.core.glossary import Glossary
 from reader.search import snippets as snip
-from reader.search.analysis import DutchAnalyzer, FormsByStem, forms_by_stem, phrase_ranges
+from reader.search.analysis import WORD, DutchAnalyzer, FormsByStem, fold, forms_by_stem, phrase_ranges
 from reader.search.model import (
     AnnotationDoc,
     IndexDoc,
@@ -35,6 +36,7 @@ from reader.search.model import (
     Snippet,
 )
 from reader.search.querying import (
+    Highlighting,
     expand_fuzzy,
     highlighting,
     make_parser,
@@ -51,15 +53,31 @@ from reader.search.schema import (
     annotation_key,
     build_schema,
     stored_annotation,
+    stored_text,
     transcript_fields,
     transcript_key,
 )
+from reader.search.spellings import Spellings, Widener
 from reader.search.storage import merge_small, open_or_create, writing
+from reader.search.suggest import Suggestion, Vocabulary, suggest
+
+NO_GLOSSARY = Glossary()
 
 # Key terms a more-like-this query is built from.
 MLT_TERMS = 12
 FORMS_KEPT = 4  # transcripts whose word forms find-in-episode keeps
 OPEN_ATTEMPTS = 3  # tries at opening the latest generation while others commit
+
+
+def outermost(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``ranges`` without those inside another: a word of the query that is also
+    part of a phrase hit there ("open" in "open source") is not a hit of its own."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(ranges, key=lambda r: (r[0], -r[1])):
+        if kept and end <= kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept
 
 
 class _EpisodeCollector(TopCollector):
@@ -103,6 +121,9 @@ class SearchIndex:
         # Find-as-you-type asks about the same transcript at every pause: its word forms are
         # kept for the last few transcripts (600 KB: a find 33 -> 14 ms median).
         self._forms: dict[str, FormsByStem] = {}
+        # Where the exact glossary words stand, for the current searcher (_check_exact).
+        self._exact: tuple[Searcher, dict[tuple[str, str], dict[int, int]]] | None = None
+        self._vocab: tuple[tuple[str, ...], Vocabulary] | None = None
 
     @classmethod
     def open(cls, directory: Path) -> SearchIndex:
@@ -175,14 +196,17 @@ class SearchIndex:
         return Searcher(combined, fromindex=self._ix)
 
     def search(self, query_text: str, limit: int = 20, *,
-               transcript_of: Callable[[str], str]) -> SearchResults:
+               transcript_of: Callable[[str], str],
+               glossary: Glossary = NO_GLOSSARY) -> SearchResults:
         q = parse(self._parser, self._analyzer, query_text)
         if q is query.NullQuery or limit <= 0:
             return SearchResults(query_text, 0, ())
         with self._reading() as searcher:
-            q = prefer_unions(expand_fuzzy(q, searcher.reader()))
+            q = self._widened(q, searcher, glossary)
             if q is query.NullQuery:
-                return SearchResults(query_text, 0, ())
+                return SearchResults(query_text, 0, (), self._did_you_mean(query_text, searcher,
+                                                                             transcript_of))
+            self._check_exact(q, searcher, transcript_of)
             # Each episode has at most two documents, so the top 2×limit documents hold the
             # top `limit` episodes.
             collector = _EpisodeCollector(limit * 2, self._annotation_pairs(searcher))
@@ -203,7 +227,123 @@ class SearchIndex:
                     if transcript_hl else {})
             results = tuple(self._result(q, hits, episode_id, docs, transcript_of)
                             for episode_id, docs in top)
+            if not total:
+                return SearchResults(query_text, 0, (), self._did_you_mean(query_text, searcher,
+                                                                             transcript_of))
         return SearchResults(query_text, total, results)
+
+    # -- the vocabulary: did you mean, spelling suggestions ---------------------------------
+
+    def _vocabulary(self, searcher: Searcher) -> Vocabulary:
+        """The transcripts' words (index terms), made once per index state (~0.2 s for
+        100k words) and kept while the transcripts' segments stay the same."""
+        segments = tuple(sorted(
+            r.segment().segment_id() for r, _ in searcher.reader().leaf_readers()
+            if r.segment() is not None))
+        if self._vocab is None or self._vocab[0] != segments:
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in searcher.reader().lexicon("transcript")]
+            self._vocab = (segments, Vocabulary([t for t in terms if not t.isdigit()]))
+        return self._vocab[1]
+
+    @staticmethod
+    def _together(searcher: Searcher, sequences: list[tuple[str, ...]]
+                  ) -> dict[tuple[str, ...], tuple[int, tuple[str, ...]]]:
+        """Which of the word sequences (index terms) stand together in the transcripts, with
+        their count and episodes. Each term's positions are read once, for all sequences."""
+        field = "transcript"
+        reader = searcher.reader()
+        wanted = {w for seq in sequences for w in seq if (field, w) in reader}
+        positions: dict[str, dict[int, set[int]]] = {}
+        for term in wanted:
+            m = reader.postings(field, term)
+            places: dict[int, set[int]] = {}
+            while m.is_active():
+                places[m.id()] = set(m.value_as("positions"))
+                m.next()
+            positions[term] = places
+        episode_of: dict[int, str] = {}
+        out: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
+        for seq in sequences:
+            if not all(w in positions for w in seq):
+                continue
+            docs = set(positions[seq[0]])
+            for w in seq[1:]:
+                docs &= positions[w].keys()
+            count = 0
+            episodes = []
+            for doc in sorted(docs):
+                n = sum(1 for p in positions[seq[0]][doc]
+                        if all(p + k in positions[w][doc] for k, w in enumerate(seq[1:], 1)))
+                if n:
+                    count += n
+                    if doc not in episode_of:
+                        episode_of[doc] = searcher.stored_fields(doc)["episode_id"]
+                    episodes.append(episode_of[doc])
+            if count:
+                out[seq] = (count, tuple(episodes))
+        return out
+
+    def _written(self, searcher: Searcher, words: Sequence[str],
+                 transcript_of: Callable[[str], str]) -> str:
+        """The first place the index terms ``words`` stand together, as the transcript
+        writes it (lower case), or ""."""
+        field = "transcript"
+        if any((field, w) not in searcher.reader() for w in words):
+            return ""
+        leaf = query.Term(field, words[0]) if len(words) == 1 else query.Phrase(field, list(words))
+        for sub, offset in searcher.leaf_searchers():
+            m = leaf.matcher(sub)
+            if m.is_active():
+                first = m.id() + offset
+                hl = Highlighting(frozenset(words) if len(words) == 1 else frozenset(),
+                                  () if len(words) == 1 else (tuple(words),))
+                hits = snip.index_hits(searcher, field, [first], hl).get(first, [])
+                if hits:
+                    text = transcript_of(searcher.stored_fields(first)["episode_id"])
+                    return " ".join(text[hits[0][0]:hits[0][1]].lower().split())
+        return ""
+
+    def _did_you_mean(self, query_text: str, searcher: Searcher,
+                      transcript_of: Callable[[str], str]) -> tuple[str, ...]:
+        """The query with each word the library lacks replaced by the nearest words it has
+        (at most two edits; one for words of four letters or fewer)."""
+        vocabulary = self._vocabulary(searcher)
+        reader = searcher.reader()
+        words = [m for m in WORD.finditer(query_text) if m.group() not in ("AND", "OR", "NOT")]
+        options: list[tuple[re.Match[str], list[str]]] = []
+        for m in words:
+            stem = self._analyzer.stem(m.group())
+            if any((f, stem) in reader for f in ("transcript", "title")):
+                continue
+            near = vocabulary.nearest(stem, 3, 1 if len(stem) <= 4 else 2)
+            if near:
+                options.append((m, [self._written(searcher, (n,), transcript_of) or n
+                                    for n in near]))
+        if not options:
+            return ()
+        out = []
+        for choice in range(3):
+            text = query_text
+            for m, near in reversed(options):
+                word = near[min(choice, len(near) - 1)]
+                text = text[:m.start()] + word + text[m.end():]
+            out.append(text)
+        return tuple(dict.fromkeys(out))
+
+    def suggest_spellings(self, term: str, *, transcript_of: Callable[[str], str],
+                          glossary: Glossary = NO_GLOSSARY, limit: int = 10) -> list[Suggestion]:
+        """Word sequences of the transcripts that may be mishearings of ``term``."""
+        with self._reading() as searcher:
+            vocabulary = self._vocabulary(searcher)
+            entry = glossary.entry_for(term)
+
+            def known(text: str) -> bool:
+                return entry is not None and glossary.entry_for(text) is entry
+
+            return suggest(term, vocabulary, lambda seqs: self._together(searcher, seqs),
+                           lambda words: self._written(searcher, words, transcript_of),
+                           known, limit, self._analyzer.stem)
 
     def _annotation_pairs(self, searcher: Searcher) -> dict[int, int | None]:
         if self._pairs is not None and self._pairs[0] is searcher:
@@ -229,7 +369,7 @@ class SearchIndex:
                 hits = transcript_hits.get(docnum, [])
                 if hits:
                     text = transcript_of(episode_id)
-                    hits = [h for h in hits if h[1] <= len(text)]
+                    hits = snip.verified([h for h in hits if h[1] <= len(text)], text)
                     found.extend(snip.snippets_from_hits("transcript", text, hits, count=2))
                     best_offset = snip.best_hit_offset(hits)
                     count = len(hits)
@@ -260,40 +400,71 @@ class SearchIndex:
                                            offset_known=False, highlight_id=highlight_id)
         return out
 
-    def hits(self, query_text: str, episode_id: str, transcript: str) -> list[tuple[int, int]]:
-        """Sorted ranges in ``transcript`` of every query term found in this episode."""
+    def _widened(self, q: query.Query, searcher: Searcher, glossary: Glossary) -> query.Query:
+        """Fuzzy words replaced by the words they match, then every word widened to its
+        spellings (split, joined, the glossary's)."""
+        reader = searcher.reader()
+        q = expand_fuzzy(q, reader)
+        if q is query.NullQuery:
+            return q
+        return prefer_unions(Widener(reader, self._analyzer, glossary).widen(q))
+
+    def _check_exact(self, q: query.Query, searcher: Searcher,
+                     transcript_of: Callable[[str], str]) -> None:
+        """Give each exact glossary word of ``q`` the documents where it is written so.
+
+        The index knows the word only by its stem ("dieps" as "diep"), so the places of the
+        stem are read against the texts; kept for as long as the searcher is current."""
+        if self._exact is None or self._exact[0] is not searcher:
+            self._exact = (searcher, {})
+        known = self._exact[1]
+        for leaf in q.leaves():
+            if not isinstance(leaf, Spellings):
+                continue
+            for stem, word in leaf.exact:
+                key = (leaf.fieldname, word)
+                if key not in known:
+                    known[key] = self._exact_docs(searcher, leaf.fieldname, stem, word,
+                                                  transcript_of)
+                leaf.exact_docs[word] = known[key]
+
+    @staticmethod
+    def _exact_docs(searcher: Searcher, field: str, stem: str, word: str,
+                    transcript_of: Callable[[str], str]) -> dict[int, int]:
+        try:
+            m = searcher.reader().postings(field, stem)
+        except TermNotFound:
+            return {}
+        found: dict[int, int] = {}
+        while m.is_active():
+            docnum = m.id()
+            stored = searcher.stored_fields(docnum)
+            text = (transcript_of(stored["episode_id"]) if field == "transcript"
+                    else stored_text(stored, field))
+            count = sum(1 for _, s, e in m.value_as("characters") if fold(text[s:e]) == word)
+            if count:
+                found[docnum] = count
+            m.next()
+        return found
+
+    def hits(self, query_text: str, episode_id: str, transcript: str,
+             glossary: Glossary = NO_GLOSSARY) -> list[tuple[int, int]]:
+        """Sorted ranges in ``transcript`` of every query term found in this episode; a
+        phrase or a name written in several words is one range."""
         q = parse(self._parser, self._analyzer, query_text)
         if q is query.NullQuery:
             return []
         with self._reading() as searcher:
             docnum = searcher.document_number(doc_key=transcript_key(episode_id))
-            hl = highlighting(expand_fuzzy(q, searcher.reader()), searcher.reader(), "transcript")
+            q = self._widened(q, searcher, glossary)
+            hl = highlighting(q, searcher.reader(), "transcript")
             if docnum is None or not hl:
                 found = snip.text_hits(self._analyzer, transcript,
                                        text_highlighting(q, "transcript"))
             else:
-                found = snip.index_hits(searcher, "transcript", [docnum], hl)[docnum]
-        ranges = sorted({(s, e) for s, e, _ in found if e <= len(transcript)})
-        return self._whole_phrases(q, ranges, transcript)
-
-    def _whole_phrases(self, q: query.Query, ranges: list[tuple[int, int]],
-                       transcript: str) -> list[tuple[int, int]]:
-        """The words of a phrase of the query made one hit each time they stand together, as
-        find-in-episode counts them (the view steps and counts phrases, not their words)."""
-        phrases = [leaf for leaf in q.leaves() if isinstance(leaf, query.Phrase)]
-        if not phrases:
-            return ranges
-        spans = sorted({span for phrase in phrases
-                        for span in self.find_ranges(" ".join(phrase.words), transcript)})
-        if not spans:
-            return ranges
-        starts = [start for start, _ in spans]
-        kept: set[tuple[int, int]] = set(spans)
-        for start, end in ranges:
-            i = bisect.bisect_right(starts, start) - 1
-            if i < 0 or end > spans[i][1]:
-                kept.add((start, end))  # a word of the query standing alone
-        return sorted(kept)
+                found = snip.verified(
+                    snip.index_hits(searcher, "transcript", [docnum], hl)[docnum], transcript)
+        return outermost(sorted({(s, e) for s, e, _ in found if e <= len(transcript)}))
 
     def find_ranges(self, text: str, transcript: str) -> list[tuple[int, int]]:
         """Find-in-episode: ``text`` as a phrase, matched by stem ("modellen" finds "model")."""

@@ -55,6 +55,8 @@ class SearchResults:
     query: str
     total: int  # number of matching episodes
     results: tuple[SearchResult, ...]
+    # With no match: queries with a word replaced by the nearest words the library has.
+    did_you_mean: tuple[str, ...] = ()
 
 
 class IndexUnavailable(Exception):

@@ -18,6 +18,7 @@ from whoosh.reading import IndexReader
 
 from reader.search.analysis import WORD, DutchAnalyzer
 from reader.search.schema import SEARCH_FIELDS
+from reader.search.spellings import Spellings
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})
@@ -156,14 +157,16 @@ def within(a: str, b: str, limit: int) -> bool:
 
 @dataclass(frozen=True)
 class Highlighting:
-    """What to mark for one field: single terms, and phrases (word sequences) to mark only
-    where the words stand together."""
+    """What to mark for one field: single terms, phrases (word sequences) to mark only
+    where the words stand together, and exact words ((stem, word): where the word is written
+    so, not every word of its stem; see spellings.GlossaryForms)."""
 
     terms: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
+    exact: frozenset[tuple[str, str]] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
+        return bool(self.terms or self.phrases or self.exact)
 
 
 def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
@@ -184,10 +187,13 @@ def highlighting(q: query.Query, reader: IndexReader, field: str) -> Highlightin
     fuzzy terms expanded to the words they matched."""
     terms: set[str] = set()
     phrases: list[tuple[str, ...]] = []
+    exact: set[tuple[str, str]] = set()
     for leaf in _positive_leaves(q):
         if getattr(leaf, "fieldname", None) != field:
             continue
-        if isinstance(leaf, query.Phrase):
+        if isinstance(leaf, Spellings):
+            _add_forms(leaf, terms, phrases, exact)
+        elif isinstance(leaf, query.Phrase):
             if len(leaf.words) == 1:
                 terms.add(leaf.words[0])
             else:
@@ -197,7 +203,17 @@ def highlighting(q: query.Query, reader: IndexReader, field: str) -> Highlightin
         else:
             for _, btext in leaf.existing_terms(reader, expand=True):
                 terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
-    return Highlighting(frozenset(terms), tuple(phrases))
+    return Highlighting(frozenset(terms), tuple(phrases), frozenset(exact))
+
+
+def _add_forms(leaf: Spellings, terms: set[str], phrases: list[tuple[str, ...]],
+               exact: set[tuple[str, str]]) -> None:
+    for form in leaf.forms:
+        if len(form) == 1:
+            terms.add(form[0])
+        elif form not in phrases:
+            phrases.append(form)
+    exact.update(leaf.exact)
 
 
 def text_highlighting(q: query.Query, field: str) -> Highlighting:
@@ -205,10 +221,13 @@ def text_highlighting(q: query.Query, field: str) -> Highlighting:
     (for small stored texts such as notes and titles)."""
     terms: set[str] = set()
     phrases: list[tuple[str, ...]] = []
+    exact: set[tuple[str, str]] = set()
     for leaf in _positive_leaves(q):
         if getattr(leaf, "fieldname", None) != field:
             continue
-        if isinstance(leaf, query.Phrase):
+        if isinstance(leaf, Spellings):
+            _add_forms(leaf, terms, phrases, exact)
+        elif isinstance(leaf, query.Phrase):
             phrases.append(tuple(leaf.words))
         elif isinstance(leaf, query.Term):
             terms.add(leaf.text)
@@ -218,4 +237,4 @@ def text_highlighting(q: query.Query, field: str) -> Highlighting:
             terms.add(f"{leaf.text}~{leaf.maxdist}/{leaf.prefixlength}")
         elif isinstance(leaf, query.Wildcard):
             terms.add(leaf.text)
-    return Highlighting(frozenset(terms), tuple(phrases))
+    return Highlighting(frozenset(terms), tuple(phrases), frozenset(exact))

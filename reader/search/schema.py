@@ -127,6 +127,19 @@ def stored_annotation(stored: Mapping[str, Any]) -> AnnotationDoc:
     )
 
 
+def stored_text(stored: Mapping[str, Any], field: str) -> str:
+    """The text of a searchable field as the index stores it (the transcript is not stored)."""
+    if field == "title":
+        return str(stored.get("name", "") or "")
+    if field == "notes":
+        return str(stored.get("notes_text", "") or "")
+    if field == "takeaways":
+        return _TAKEAWAY_SEP.join(stored.get("takeaway_list", ()) or ())
+    if field == "comments":
+        return _TAKEAWAY_SEP.join(text for _, text in stored.get("comment_list", ()) or ())
+    return ""
+
+
 def schema_matches(schema: Schema) -> bool:
     """Whether an on-disk schema is the one this code writes (same fields, same analysis)."""
     ours = build_schema()

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Sequence
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from reader.search.analysis import DutchAnalyzer
+from reader.search.analysis import DutchAnalyzer, fold
 from reader.search.model import Snippet
 from reader.search.querying import Highlighting, within
 
 Hit = tuple[int, int, str]  # start, end, term (which term hit: distinct terms rank higher)
+EXACT = "="  # a Hit's term for an exact word: "=" + the word
 
 SNIPPET_CHARS = 200
 # How querying.text_highlighting writes a fuzzy term: text~maxdist/prefixlength.
@@ -42,19 +43,31 @@ def index_hits(searcher: Searcher, field: str, docnums: Iterable[int], hl: Highl
         leaf, offset = leaves[leaf_index]
         locals_ = sorted(d - offset for d in wanted)
         per_term = {t: _postings(leaf.reader(), field, t, locals_)
-                    for t in hl.terms | {w for p in hl.phrases for w in p}}
+                    for t in hl.terms | {w for p in hl.phrases for w in p}
+                    | {stem for stem, _ in hl.exact}}
         for local in locals_:
             hits: list[Hit] = []
             for term in hl.terms:
                 hits.extend((s, e, term) for _, s, e in per_term[term].get(local, ()))
+            for stem, word in hl.exact:  # checked against the text by ``verified``
+                hits.extend((s, e, EXACT + word) for _, s, e in per_term[stem].get(local, ()))
             for phrase in hl.phrases:
                 spans = [{p: (s, e) for p, s, e in per_term[w].get(local, ())} for w in phrase]
+                last = len(phrase) - 1
                 for pos in spans[0]:
                     if all(pos + k in spans[k] for k in range(1, len(phrase))):
-                        hits.extend((*spans[k][pos + k], phrase[k]) for k in range(len(phrase)))
+                        # The phrase is one hit, its words and what stands between them.
+                        hits.append((spans[0][pos][0], spans[last][pos + last][1],
+                                     " ".join(phrase)))
             hits.sort()
             found[local + offset] = hits
     return found
+
+
+def verified(hits: Sequence[Hit], text: str) -> list[Hit]:
+    """``hits`` without the exact-word hits whose text is another word of the same stem."""
+    return [h for h in hits
+            if not h[2].startswith(EXACT) or fold(text[h[0]:h[1]]) == h[2][len(EXACT):]]
 
 
 def _postings(reader: IndexReader, field: str, term: str, locals_: list[int]
@@ -89,11 +102,13 @@ def text_hits(analyzer: DutchAnalyzer, text: str, hl: Highlighting) -> list[Hit]
     spans = list(analyzer.spans(text))
     hits: list[Hit] = [(s, e, t) for t, s, e in spans
                        if any(_term_matches(p, t) for p in hl.terms)]
+    exact = {word for _, word in hl.exact}
+    hits += [(s, e, EXACT + fold(text[s:e])) for _, s, e in spans if fold(text[s:e]) in exact]
     for phrase in hl.phrases:
         n = len(phrase)
         for i in range(len(spans) - n + 1):
             if all(spans[i + k][0] == phrase[k] for k in range(n)):
-                hits.extend((spans[i + k][1], spans[i + k][2], phrase[k]) for k in range(n))
+                hits.append((spans[i][1], spans[i + n - 1][2], " ".join(phrase)))
     return sorted(set(hits))
 
 

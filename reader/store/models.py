@@ -151,3 +151,16 @@ class SupersededRow(Base):
     source_path: Mapped[str | None] = mapped_column(Text)
     note_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class GlossaryRow(Base):
+    """One spelling of the glossary: a canonical name (``canonical_key == key``) or one of
+    its variants. A spelling's key (reader.core.glossary.key_of) is unique: it belongs to
+    one entry."""
+
+    __tablename__ = "glossary"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    spelling: Mapped[str] = mapped_column(Text)
+    canonical_key: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime]
