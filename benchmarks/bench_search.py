@@ -25,7 +25,8 @@ from reader.search import AnnotationDoc, IndexDoc, SearchIndex
 
 QUERIES = ["model", "taal", "modellen", "open source", '"open source"', "kunstmatige intelligentie",
            "europa", "wietse", "chips", "mod*", "gebruiken", "nederlandse podcast",
-           "robots OR humanoids", "model NOT taal", "data", "training", "openai", "energie"]
+           "robots OR humanoids", "model NOT taal", "data", "training", "openai", "energie",
+           "chatgpt", "deepseek", "voorbeeld"]
 FUZZY = ["wietse~", "modelen~", "inteligentie~", "europe~"]
 FTS_QUERIES = {'"open source"': '"open source"', "mod*": "mod*",
                "robots OR humanoids": "robots OR humanoids", "model NOT taal": "model NOT taal"}

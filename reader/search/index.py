@@ -401,13 +401,12 @@ class SearchIndex:
         return out
 
     def _widened(self, q: query.Query, searcher: Searcher, glossary: Glossary) -> query.Query:
-        """Fuzzy words replaced by the words they match, then every word widened to its
-        spellings (split, joined, the glossary's)."""
+        """Every word widened to its spellings (split, joined, the glossary's), and fuzzy
+        words replaced by the words they match."""
         reader = searcher.reader()
-        q = expand_fuzzy(q, reader)
-        if q is query.NullQuery:
-            return q
-        return prefer_unions(Widener(reader, self._analyzer, glossary).widen(q))
+        # Widened first: the words a fuzzy word~ stands for are not split or joined again.
+        q = expand_fuzzy(Widener(reader, self._analyzer, glossary).widen(q), reader)
+        return q if q is query.NullQuery else prefer_unions(q)
 
     def _check_exact(self, q: query.Query, searcher: Searcher,
                      transcript_of: Callable[[str], str]) -> None:

@@ -6,8 +6,9 @@ into every spelling of it that the index holds:
 
 - **split**: ``chatgpt`` also matches the words "chat gpt" (or "chat g pt") standing together.
   A split is tried only where every piece is a word of the index's vocabulary for the field
-  (a dictionary lookup, no text is read) and not every piece is a stop word ("omdat" is not
-  "om dat"). Pieces have two letters or more, or are numbers ("gpt 4").
+  (a dictionary lookup, no text is read), for a word the field lacks or has rarely, and with
+  at most one stop word among two pieces, none among three ("omdat" is not "om dat").
+  Pieces have two letters or more, or are numbers ("gpt 4").
 - **joined**: the query words ``open ai`` (next to each other in the query) also match
   "openai", where the index has that word.
 - **glossary**: a word or phrase that is a spelling in the library's glossary matches every
@@ -42,6 +43,8 @@ MIN_SPLIT_WORD = 4  # shorter query words are not split ("ai" is not "a i")
 MIN_PIECE = 2  # letters in a piece of a split, unless the piece is a number
 MAX_PIECES = 3
 MAX_FORMS = 12  # spellings of one query word; bounds the cost of a query
+NO_BOUND = 1e9
+RARE_SHARE = 50  # a word in at most 1 of this many documents of a field is split too
 STOP_WORDS = frozenset(fold(w) for w in stoplists["nl"])
 
 
@@ -58,7 +61,10 @@ def split_forms(word: str, stem: Callable[[str], str], known: Callable[[str], bo
     def consider(pieces: Sequence[str]) -> None:
         if not all(_piece_ok(p) for p in pieces):
             return
-        if all(p in STOP_WORDS for p in pieces):
+        # A name heard as words is heard as words of its own sound ("chat gpt"), seldom
+        # as stop words: one at most, among two pieces ("er van", "op en ai" are not tried:
+        # phrases of the commonest words are also the dearest to look up).
+        if sum(p in STOP_WORDS for p in pieces) > (1 if len(pieces) == 2 else 0):
             return
         stems = tuple(stem(p) for p in pieces)
         if all(known(s) for s in stems):
@@ -262,6 +268,14 @@ class SameTermMatcher(Matcher):
     def supports_block_quality(self) -> bool:
         return False
 
+    # No bound is known without scoring every document; a bound no score reaches keeps
+    # Whoosh's pruning (in unions and intersections around this matcher) from skipping it.
+    def max_quality(self) -> float:
+        return NO_BOUND
+
+    def block_quality(self) -> float:
+        return NO_BOUND
+
     def supports(self, astype: str) -> bool:
         return False
 
@@ -302,9 +316,17 @@ class Widener:
         return _bounded(forms), exact
 
     def _splits(self, field: str, forms: list[Form]) -> list[Form]:
-        """The split forms of the one-word ``forms`` ("deepseek" as "deep seek")."""
-        return [split for form in forms if len(form) == 1
+        """The split forms of the one-word ``forms`` ("deepseek" as "deep seek"), for words
+        the field lacks or has rarely: a word in more than 1 of RARE_SHARE episodes is
+        spelled so by the recogniser already, and its splits ("voor beeld") cost a phrase
+        search of two common words for little."""
+        return [split for form in forms if len(form) == 1 and self._rare(field, form[0])
                 for split in split_forms(form[0], self._stem, lambda t: self.known(field, t))]
+
+    def _rare(self, field: str, term: str) -> bool:
+        if not self.known(field, term):
+            return True
+        return self._reader.doc_frequency(field, term) * RARE_SHARE <= self._reader.doc_count()
 
     def forms_of_phrase(self, field: str, words: Sequence[str]) -> tuple[list[Form], list[Exact]]:
         forms: list[Form] = [tuple(words)]

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from reader.core.note import parse
+from reader.search import SearchIndex
 from tests.conftest import SEED_FILES, run_cli
 
 
@@ -86,3 +87,20 @@ def test_suggestions_and_did_you_mean(data_dir: Path) -> None:
     assert nothing["total"] == 0 and "intelligentie" in nothing["did_you_mean"]
     said = run_cli("search", "kunstmatige inteligentie", data_dir=data_dir)
     assert "did you mean: 'kunstmatige intelligentie'?" in said.stdout
+
+
+def test_spellings_inside_and_or_not_and_fields(seed_index: SearchIndex, texts: dict[str, str]) -> None:
+    """A widened word keeps its place in any query: Whoosh's pruning around it (unions,
+    intersections, NOT) once asked it for a score bound it could not give."""
+    def total(q: str) -> int:
+        return seed_index.search(q, transcript_of=texts.__getitem__).total
+
+    alone = total("chatgpt")
+    assert alone == 5
+    assert total("chatgpt NOT qqqzzz") == alone
+    assert total("chatgpt AND model") <= alone
+    assert total("chatgpt OR deepseek") == alone
+    assert total("voorbeeld NOT chatgpt") == 0
+    assert total("deepseek NOT chatgpt") == 0
+    assert total("transcript:chatgpt") == alone
+    assert total("open ai NOT openai") == 0  # "open ai" is openai written apart

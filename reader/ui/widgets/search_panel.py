@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -201,6 +202,20 @@ class SearchPanel(QWidget):
         top.addWidget(self.help)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        # A query that finds nothing offers the nearest queries the library's words allow.
+        self.did_you_mean: list[QPushButton] = []
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for _ in range(3):
+            button = QPushButton(self)
+            button.setFlat(True)
+            button.setAccessibleName("Did you mean")
+            button.clicked.connect(lambda _=False, b=button: self._search_for(b.property("query")))
+            button.hide()
+            row.addWidget(button)
+            self.did_you_mean.append(button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(self.view, 1)
         self.field.textEdited.connect(self.query_edited)
         self.field.returnPressed.connect(self._on_field_return_pressed)
@@ -210,7 +225,20 @@ class SearchPanel(QWidget):
         self._clicked_at: QPoint | None = None
         self.shown_query = ""
 
+    def _search_for(self, query: str) -> None:
+        self.field.setText(query)
+        self.field.setFocus()
+        self.query_edited.emit(query)
+
+    def _offer(self, queries: tuple[str, ...]) -> None:
+        for button, query in zip(self.did_you_mean, (*queries, None, None, None), strict=False):
+            button.setVisible(query is not None)
+            if query is not None:
+                button.setText(f"Did you mean “{query}”?")
+                button.setProperty("query", query)
+
     def show_results(self, results: SearchResults | None) -> None:
+        self._offer(results.did_you_mean if results is not None else ())
         if results is None:
             self.model.set_results([])
             self.shown_query = ""
