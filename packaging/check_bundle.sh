@@ -20,6 +20,8 @@ data="$work/data"
 [ "$(grep -c . "$work/list.txt")" -eq 5 ] || { echo "FAIL: the seeds were not imported"; exit 1; }
 "$program" --data-dir "$data" search "modellen" --limit 3 | tee "$work/search.txt"
 grep -q "episodes match" "$work/search.txt" || { echo "FAIL: search printed no results"; exit 1; }
+"$program" --data-dir "$data" terms suggest DeepSeek | tee "$work/suggest.txt"
+grep -q "'diep zek'" "$work/suggest.txt" || { echo "FAIL: no spelling suggestions (rapidfuzz bundled?)"; exit 1; }
 "$program" --data-dir "$data" annotate LrrHD9cdz6Q --notes "gebouwd en getest" >/dev/null
 "$program" --data-dir "$data" export "$work/out" >/dev/null
 [ "$(ls "$work/out" | wc -l)" -eq 5 ] || { echo "FAIL: export wrote $(ls "$work/out" | wc -l) files"; exit 1; }
