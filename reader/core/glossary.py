@@ -57,11 +57,6 @@ class GlossaryEntry:
     def spellings(self) -> tuple[str, ...]:
         return (self.canonical, *self.variants)
 
-    def canonical_for(self, text: str) -> str | None:
-        """The canonical spelling when ``text`` is one of this entry's variants."""
-        key = key_of(text)
-        return self.canonical if any(key_of(v) == key for v in self.variants) else None
-
 
 @dataclass(frozen=True)
 class Glossary:
@@ -79,12 +74,3 @@ class Glossary:
             if any(key_of(s) == key for s in entry.spellings):
                 return entry
         return None
-
-    def variant_keys(self) -> dict[str, str]:
-        """Each variant's key → its canonical spelling (for showing names as the glossary
-        spells them)."""
-        out: dict[str, str] = {}
-        for entry in self.entries:
-            for variant in entry.variants:
-                out.setdefault(key_of(variant), entry.canonical)
-        return out

@@ -73,12 +73,11 @@ def split_forms(word: str, stem: Callable[[str], str], known: Callable[[str], bo
     n = len(word)
     for i in range(1, n):
         consider((word[:i], word[i:]))
-    if MAX_PIECES >= 3:
-        for i in range(1, n - 1):
-            if not _piece_ok(word[:i]) or not known(stem(word[:i])):
-                continue
-            for j in range(i + 1, n):
-                consider((word[:i], word[i:j], word[j:]))
+    for i in range(1, n - 1):
+        if not _piece_ok(word[:i]) or not known(stem(word[:i])):
+            continue
+        for j in range(i + 1, n):
+            consider((word[:i], word[i:j], word[j:]))
     return found
 
 
