@@ -35,6 +35,8 @@ class Settings:
     line_width: int = 68  # the reading column, in characters ("n" widths) at most
     export_front_matter: bool = False
     export_folder: str = ""
+    # View → Show names as in the glossary: a variant is shown as its canonical name.
+    glossary_names: bool = False
     # Not settings: where they came from and whether the file may be written.
     path: Path | None = field(default=None, compare=False, repr=False)
     read_only: bool = field(default=False, compare=False)
@@ -43,7 +45,7 @@ class Settings:
 
 
 _KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_words", "line_width",
-         "export_front_matter", "export_folder")
+         "export_front_matter", "export_folder", "glossary_names")
 
 
 def default_settings_path() -> Path:
@@ -121,10 +123,10 @@ def _apply(settings: Settings, key: str, value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             return f"{key} must be a whole number from {low} to {high}"
         setattr(settings, key, value)
-    elif key == "export_front_matter":
+    elif key in ("export_front_matter", "glossary_names"):
         if not isinstance(value, bool):
-            return "export_front_matter must be true or false"
-        settings.export_front_matter = value
+            return f"{key} must be true or false"
+        setattr(settings, key, value)
     return None
 
 

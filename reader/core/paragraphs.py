@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -61,12 +62,17 @@ class ParagraphedText:
     text: str
     pieces: list[Piece]
     paragraphs: list[tuple[int, int]]  # (view_start, view_end) of each paragraph
+    # Names shown otherwise than written (the glossary's canonical name for a variant),
+    # as pieces; the view shows the original on hover.
+    names: list[Piece] = field(default_factory=list)
     _orig_starts: list[int] = field(init=False, repr=False)
     _view_starts: list[int] = field(init=False, repr=False)
+    _name_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._orig_starts = [p.orig_start for p in self.pieces]
         self._view_starts = [p.view_start for p in self.pieces]
+        self._name_starts = [p.view_start for p in self.names]
 
     def _piece_by_orig(self, offset: int) -> Piece:
         return self.pieces[max(0, bisect_right(self._orig_starts, offset) - 1)]
@@ -108,9 +114,20 @@ class ParagraphedText:
     def range_to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.to_original(start), self.to_original(end, end=True)
 
+    def name_at(self, offset: int) -> Piece | None:
+        """The renamed piece that holds view ``offset``, if any."""
+        index = bisect_right(self._name_starts, offset) - 1
+        if index >= 0 and offset < self.names[index].view_end:
+            return self.names[index]
+        return None
 
-def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS) -> ParagraphedText:
+
+def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS,
+                 names: Sequence[tuple[int, int, str]] = ()) -> ParagraphedText:
     """Split ``transcript`` into readable paragraphs of about ``target_words`` words.
+
+    ``names`` (start, end, shown), sorted and apart, show ``transcript[start:end]`` as
+    ``shown`` (a glossary's canonical name); a paragraph break inside one is not made.
 
     A paragraph ends after a run of stage markers once it has a few words, or near
     ``target_words`` before a word that starts a turn (a capital or a starter such as "Ja"),
@@ -217,22 +234,27 @@ def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS) -> P
         if k >= 0 and (not edits or edits[-1][0] != token_starts[k]):
             edits.append((token_starts[k], token_starts[k] + len(tokens[k]),
                           _NBSP_ENTITY.sub(" ", tokens[k]), False))
+    for start, stop, shown in names:
+        if 0 <= start < stop <= len(transcript):
+            edits.append((start, stop, shown, False))
     last_end = token_starts[-1] + len(tokens[-1])
     trailing = transcript[last_end:]
     if trailing and _plain_gap(trailing) != trailing:
         edits.append((last_end, len(transcript), " ", False))
-    edits.sort()
+    # A name first where it starts with another edit, and the edits inside it left out.
+    renamed = {(start, stop) for start, stop, _shown in names}
+    edits.sort(key=lambda e: (e[0], (e[0], e[1]) not in renamed, e[1]))
 
     builder = _Builder(transcript)
     position = 0
     for start, stop, shown, is_break in edits:
         if start < position:
-            continue  # a token with two entities: edited once
+            continue  # a token with two entities, or a gap inside a name: edited once
         builder.copy_or_replace(position, start, transcript[position:start])
         if is_break:
             builder.paragraph_break(start, stop)
         else:
-            builder.copy_or_replace(start, stop, shown)
+            builder.copy_or_replace(start, stop, shown, name=(start, stop) in renamed)
         position = stop
     builder.copy_or_replace(position, len(transcript), transcript[position:])
     return builder.result()
@@ -260,8 +282,9 @@ class _Builder:
         self._view_length = 0
         self._paragraphs: list[tuple[int, int]] = []
         self._paragraph_start = 0
+        self._names: list[Piece] = []
 
-    def copy_or_replace(self, start: int, end: int, shown: str) -> None:
+    def copy_or_replace(self, start: int, end: int, shown: str, *, name: bool = False) -> None:
         if start == end and not shown:
             return
         copied = shown == self._original[start:end]
@@ -271,6 +294,8 @@ class _Builder:
             self._pieces[-1] = Piece(last.orig_start, end, last.view_start, view_end, True)
         else:
             self._pieces.append(Piece(start, end, view_start, view_end, copied))
+            if name and not copied:
+                self._names.append(self._pieces[-1])
         self._parts.append(shown)
         self._view_length = view_end
 
@@ -287,6 +312,7 @@ class _Builder:
             text="".join(self._parts),
             pieces=self._pieces,
             paragraphs=self._paragraphs,
+            names=self._names,
         )
 
 

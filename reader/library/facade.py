@@ -25,6 +25,7 @@ from reader.core.episode import (
     whole_words,
 )
 from reader.core.glossary import Glossary, GlossaryEntry, GlossaryError
+from reader.core.paragraphs import ParagraphedText, paragraphize
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
@@ -541,9 +542,23 @@ class Library:
         with self._transaction() as session:
             return glossary_rows.remove(session, terms)
 
+    def paragraphs(self, transcript: str, words: int, *, glossary_names: bool = False) -> ParagraphedText:
+        """``transcript`` as the view shows it: paragraphs of about ``words`` words and, with
+        ``glossary_names``, each variant of a glossary name shown as its canonical spelling
+        (the transcript itself is not changed; offsets map back to it)."""
+        names: list[tuple[int, int, str]] = []
+        if glossary_names:
+            glossary = self.glossary()
+            if glossary:
+                from reader.search.in_text import shown_names  # Whoosh: off the start-up path
+
+                names = [(n.start, n.end, n.canonical) for n in shown_names(transcript, glossary)]
+        return paragraphize(transcript, words, names)
+
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)
-        return self._keeper.query(lambda ix: ix.find_ranges(text, transcript))
+        glossary = self.glossary()
+        return self._keeper.query(lambda ix: ix.find_ranges(text, transcript, glossary))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[EpisodeSummary]:
         similar = self._keeper.query(lambda ix: ix.more_like_this(episode_id, n))

@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from reader.core.glossary import Glossary
 from reader.search import snippets as snip
 from reader.search.analysis import WORD, DutchAnalyzer, FormsByStem, fold, forms_by_stem, phrase_ranges
+from reader.search.in_text import find_spellings
 from reader.search.model import (
     AnnotationDoc,
     IndexDoc,
@@ -465,8 +466,11 @@ class SearchIndex:
                     snip.index_hits(searcher, "transcript", [docnum], hl)[docnum], transcript)
         return outermost(sorted({(s, e) for s, e, _ in found if e <= len(transcript)}))
 
-    def find_ranges(self, text: str, transcript: str) -> list[tuple[int, int]]:
-        """Find-in-episode: ``text`` as a phrase, matched by stem ("modellen" finds "model")."""
+    def find_ranges(self, text: str, transcript: str,
+                    glossary: Glossary = NO_GLOSSARY) -> list[tuple[int, int]]:
+        """Find-in-episode: ``text`` as a phrase, matched by stem ("modellen" finds "model"),
+        and as the name speech recognition split or joined ("chatgpt" finds "chat gpt"), or
+        spelled as a variant of its glossary entry; a split name is one range."""
         with self._lock:
             forms = self._forms.pop(transcript, None)
         if forms is None:
@@ -475,7 +479,8 @@ class SearchIndex:
             self._forms[transcript] = forms  # most recent last
             while len(self._forms) > FORMS_KEPT:
                 del self._forms[next(iter(self._forms))]
-        return phrase_ranges(self._analyzer, text, transcript, forms)
+        return outermost(phrase_ranges(self._analyzer, text, transcript, forms)
+                         + find_spellings(transcript, text, glossary))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[tuple[str, str, float]]:
         with self._reading() as searcher:

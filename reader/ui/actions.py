@@ -53,6 +53,7 @@ SPECS: tuple[ActionSpec, ...] = (
                  "&Edit/Highlight in &colour")
       for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1)),
     ActionSpec("filter_episodes", "Filter &episodes", "Ctrl+L", "&Edit"),
+    ActionSpec("glossary", "&Glossary of names…", "Ctrl+Shift+N", "&Edit"),
     ActionSpec("zoom_in", "Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), "&View"),
     ActionSpec("zoom_out", "Zoom &out", QKeySequence.StandardKey.ZoomOut, "&View"),
     ActionSpec("zoom_reset", "&Actual size", "Ctrl+0", "&View"),
@@ -61,6 +62,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_dark", "Theme: &dark", None, "&View"),
     ActionSpec("shorter_paragraphs", "S&horter paragraphs", "Ctrl+Alt+-", "&View"),
     ActionSpec("longer_paragraphs", "Lon&ger paragraphs", "Ctrl+Alt+=", "&View"),
+    ActionSpec("glossary_names", "Show names as in the g&lossary", None, "&View"),
     ActionSpec("go_back", "&Back to the episode before", "Alt+Left", "&View"),
     ActionSpec("focus_list", "Go to the episode &list", "Ctrl+1", "&View"),
     ActionSpec("focus_transcript", "Go to the &transcript", "Ctrl+2", "&View"),
@@ -76,6 +78,7 @@ KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
 SEPARATE_BEFORE = {"search_library", "export_episode", "preferences", "quit", "find",
                    "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
                    "shorter_paragraphs", "go_back", "about"}
+CHECKABLE = {"glossary_names"}
 # Keys after F35 (Super, Menu, Help, then the media and launch keys) are keys few keyboards
 # have; X11 binds the "Open", "Close", "Exit", "Help"… standard keys to them, which nobody
 # types and the shortcut list would show by name.
@@ -125,6 +128,8 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
             action.setMenuRole(QAction.MenuRole.AboutRole)
         if spec.name == "preferences":
             action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        if spec.name in CHECKABLE:
+            action.setCheckable(True)
         if spec.name.startswith("theme_"):
             action.setCheckable(True)
             themes.addAction(action)

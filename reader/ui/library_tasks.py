@@ -99,7 +99,7 @@ class LibraryTasks(QObject):
         def run() -> ImportReport:  # on the write runner
             report = self._library.import_paths(paths, progress=relay.report, cancel=relay.cancelled,
                                                 reading=reading.places if reading else None)
-            return reading.prepare(report) if reading is not None else report
+            return reading.prepare(self._library, report) if reading is not None else report
 
         self._writer.submit(run, on_done=lambda report: self._on_import_done(report, reading),
                             on_error=self._on_failed)

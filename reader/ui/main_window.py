@@ -63,6 +63,7 @@ from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.dialogs import ShortcutsDialog
 from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.glossary_dialog import GlossaryDialog
 from reader.ui.widgets.highlighter import swatch_icon
 from reader.ui.widgets.preferences import PreferencesDialog
 from reader.ui.widgets.problem_notice import ProblemNotice
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
             "clear_find": self.session.clear_find,
             "add_selection_takeaway": self.transcript.add_takeaway_action().trigger,
             "new_takeaway": lambda: self.pane.add_takeaway(), "filter_episodes": self._on_filter_episodes,
+            "glossary": lambda: self.open_glossary(), "glossary_names": self._on_glossary_names,
             "highlight": lambda: self.transcript.highlight_action(self._colour).trigger(),
             "highlight_comment": self.transcript.highlight_comment_action().trigger,
             **{f"highlight_{c}": partial(self._highlight_in, c) for c in HIGHLIGHT_COLOURS},
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
             "about": self._on_about,
         })
         self.actions_by_name[f"theme_{settings.theme}"].setChecked(True)
+        self.actions_by_name["glossary_names"].setChecked(settings.glossary_names)
         # Ctrl+H highlights in the colour chosen last (Edit → Highlight in colour ticks it).
         self._colour = DEFAULT_COLOUR
         colours = QActionGroup(self)
@@ -210,6 +213,7 @@ class MainWindow(QMainWindow):
         self.search.result_activated.connect(self._on_search_result_activated)
         self.library_search.results_ready.connect(self.search.show_results)
         self.library_search.failed.connect(self.search.show_error)
+        self.search.spellings_requested.connect(self.open_glossary)
         self.session.episodes_loaded.connect(self._on_episodes_loaded)
         # Every write reports what it changed, on the thread that wrote: the relay's signal
         # brings it to the GUI thread, where the views update just that.
@@ -310,9 +314,34 @@ class MainWindow(QMainWindow):
         current = self.session.current
         if current is not None:
             top = self.transcript.top_original_offset()
-            self.transcript.show_transcript(current.transcript, self.settings.paragraph_words)
+            self.transcript.show_transcript(current.transcript, self.settings.paragraph_words,
+                                            self.library.paragraphs(
+                                                current.transcript, self.settings.paragraph_words,
+                                                glossary_names=self.settings.glossary_names))
             self.transcript.scroll_to_original(top)
         self.show_message(f"Paragraphs of about {self.settings.paragraph_words} words")
+
+    # -- the glossary ---------------------------------------------------------------------------
+    def open_glossary(self, name: str = "") -> None:
+        """Edit → Glossary of names…; from the Search tab, with the query's words to find."""
+        dialog = GlossaryDialog(self.library, self.reader, self.writer, self.index_gate, name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.changed.connect(self._on_glossary_changed)
+        dialog.open()
+
+    def _on_glossary_changed(self) -> None:
+        """A spelling added or removed: searches find it at once; names shown follow it."""
+        if self.search.shown_query:
+            self.library_search.query_edited(self.search.field.text())
+        if self.settings.glossary_names:
+            self.session.show_again()
+
+    def _on_glossary_names(self) -> None:
+        self.settings.glossary_names = self.actions_by_name["glossary_names"].isChecked()
+        self._save_settings()
+        self.session.show_again()
+        self.show_message("Names shown as in the glossary (the transcript is not changed)"
+                          if self.settings.glossary_names else "Names shown as the transcript writes them")
 
     def _save_settings(self) -> None:
         if not save_settings(self.settings) and self.settings.read_only:

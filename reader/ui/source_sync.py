@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from reader.config import Settings
-from reader.core.paragraphs import ParagraphedText, paragraphize
+from reader.core.paragraphs import ParagraphedText
 from reader.core.worddiff import OffsetMap
 from reader.library import EpisodeSummary, EpisodeView, ImportReport, Library
 from reader.ui.folder_watcher import FolderWatcher
@@ -46,12 +46,14 @@ class Reading:
     places: dict[str, int]  # the open episode → the reader's place in its transcript
     words: int  # the paragraph length the view uses
     generation: int  # the open episode's load it was taken from
+    glossary_names: bool  # whether the view shows names as in the glossary
     paragraphs: dict[str, ParagraphedText] = field(default_factory=dict)  # made on the writer
 
-    def prepare(self, report: ImportReport) -> ImportReport:
+    def prepare(self, library: Library, report: ImportReport) -> ImportReport:
         """On the writer, after the import: the view's paragraphs of what it read again."""
         for episode_id, reloaded in report.reloaded.items():
-            self.paragraphs[episode_id] = paragraphize(reloaded.episode.transcript, self.words)
+            self.paragraphs[episode_id] = library.paragraphs(
+                reloaded.episode.transcript, self.words, glossary_names=self.glossary_names)
         return report
 
 
@@ -118,7 +120,7 @@ class SourceSync(QObject):
         self._session.autosaver.flush()
         folders, cancelled = self.folders(), self._cancel.is_set
         reading = self.reading()
-        self._writer.submit(lambda: reading.prepare(self._library.refresh_sources(
+        self._writer.submit(lambda: reading.prepare(self._library, self._library.refresh_sources(
                                 folders, cancel=cancelled, reading=reading.places)),
                             on_done=lambda report: self._on_refresh_done(report, reading),
                             on_error=self._on_refresh_failed)
@@ -127,7 +129,8 @@ class SourceSync(QObject):
         """The open episode and the reader's place in it, for an import to carry."""
         current = self._session.current
         places = {current.id: self._view.top_original_offset()} if current is not None else {}
-        return Reading(places, self._settings.paragraph_words, self._session.open.generation)
+        return Reading(places, self._settings.paragraph_words, self._session.open.generation,
+                       self._settings.glossary_names)
 
     def _on_refresh_done(self, report: ImportReport, reading: Reading) -> None:
         self._running = False
@@ -196,12 +199,12 @@ class SourceSync(QObject):
             return
         self._session.autosaver.flush()
         episode_id, old, top = current.id, current.transcript, self._view.top_original_offset()
-        words = self._settings.paragraph_words
+        words, names = self._settings.paragraph_words, self._settings.glossary_names
 
         def load() -> tuple[EpisodeView, ParagraphedText]:  # on the read runner
             episode = self._library.episode(episode_id)
             episode.scroll_position = carried_offset(old, episode.transcript, top)
-            return episode, paragraphize(episode.transcript, words)
+            return episode, self._library.paragraphs(episode.transcript, words, glossary_names=names)
 
         self._reader.submit(load, on_done=lambda loaded: self._show(*loaded),
                             on_error=lambda error: self.message.emit(describe_error(error)))

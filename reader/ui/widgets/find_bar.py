@@ -52,6 +52,7 @@ class FindBar(QWidget):
         self.field.setAccessibleName("Find in episode")
         self.counter = QLabel("", self)
         self.counter.setObjectName("hit_counter")
+        self.counter.setAccessibleName("Find matches")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._previous = QToolButton(self)
         self._previous.setText("▲")

@@ -7,6 +7,8 @@ Ranges are Qt (UTF-16) positions in the document; the view converts from transcr
 Overlapping highlights: the newer (higher id) one is painted on top; both stay in the list.
 A hit inside a highlight keeps the highlight's colour in a stronger tint, underlined like every
 hit, so it never disappears under the highlight. The current hit is the view's extra selection.
+A name shown as the glossary spells it (not as the transcript writes it) is underlined with
+dots, unless a hit underlines it already.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ class TranscriptHighlighter(QSyntaxHighlighter):
         self._marks: list[Mark] = []
         self._mark_starts: list[int] = []
         self._reach: list[int] = []  # running maximum of the marks' ends, for the lookup
+        self._name_starts: list[int] = []
+        self._name_ends: list[int] = []
+        self._name_colour = QColor("#888888")
         self._hit_format = QTextCharFormat()
         self._mark_formats: dict[str, tuple[QTextCharFormat, QTextCharFormat]] = {}
 
@@ -65,6 +70,7 @@ class TranscriptHighlighter(QSyntaxHighlighter):
             return fmt
 
         self._hit_format = hit_format(hit)
+        self._name_colour = QColor(underline)
         self._mark_formats = {}
         for colour, (plain, strong) in tints.items():
             mark = QTextCharFormat()
@@ -82,6 +88,12 @@ class TranscriptHighlighter(QSyntaxHighlighter):
         self._hit_starts = [s for s, _ in ranges]
         self._hit_ends = [e for _, e in ranges]
         self.rehighlight()
+
+    # -- names shown as in the glossary ----------------------------------------------------
+    def set_names(self, ranges: list[tuple[int, int]]) -> None:
+        """The renamed stretches (sorted, apart); set before the document's text is."""
+        self._name_starts = [s for s, _ in ranges]
+        self._name_ends = [e for _, e in ranges]
 
     # -- user highlights -------------------------------------------------------------------
     def set_marks(self, marks: list[Mark], *, repaint: bool = True) -> None:
@@ -122,7 +134,7 @@ class TranscriptHighlighter(QSyntaxHighlighter):
 
     # -- painting --------------------------------------------------------------------------
     def highlightBlock(self, text: str) -> None:
-        if not self._hit_starts and not self._marks:
+        if not self._hit_starts and not self._marks and not self._name_starts:
             return
         block = self.currentBlock()
         block_start = block.position()
@@ -132,14 +144,23 @@ class TranscriptHighlighter(QSyntaxHighlighter):
             fmt = QTextCharFormat(self._mark_formats[colour][0])
             fmt.setProperty(HIGHLIGHT_PROPERTY, mark_id)
             self.setFormat(start, end - start, fmt)
-        if not self._hit_starts:
-            return
         index = bisect_right(self._hit_ends, block_start)  # the first hit ending in or after it
         while index < len(self._hit_starts) and self._hit_starts[index] < block_end:
             start = max(self._hit_starts[index], block_start) - block_start
             end = min(self._hit_ends[index], block_end) - block_start
             if end > start:
                 self._paint_hit(start, end, segments)
+            index += 1
+        index = bisect_right(self._name_ends, block_start)
+        while index < len(self._name_starts) and self._name_starts[index] < block_end:
+            start = max(self._name_starts[index], block_start) - block_start
+            end = min(self._name_ends[index], block_end) - block_start
+            for position in range(start, end):  # a name is a few characters
+                fmt = self.format(position)
+                if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline:
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    fmt.setUnderlineColor(self._name_colour)
+                    self.setFormat(position, 1, fmt)
             index += 1
 
     def _paint_hit(self, start: int, end: int, segments: list[tuple[int, int, str, int]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.glossary import MAX_WORDS
 from reader.core.query_help import QUERY_HELP
 from reader.ui.roles import SEARCH_RESULT_ROLE
 from reader.ui.widgets.dialogs import TextDialog
@@ -164,12 +166,25 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+def query_words(query: str) -> str:
+    """A query's words without its syntax ("\"open ai\" NOT title:x*" → "open ai"), for
+    finding their spellings; "" when it has none or more than a name's worth."""
+    words = []
+    for word in re.findall(r"[^\s\"()]+", query):
+        if word in ("AND", "OR", "NOT") or ":" in word:
+            continue
+        words.append(word.strip("*~^+-"))
+    words = [w for w in words if w]
+    return " ".join(words) if 0 < len(words) <= MAX_WORDS else ""
+
+
 class SearchPanel(QWidget):
     """``query_edited`` on every keystroke (the controller debounces); ``result_activated``
     carries a SearchResult when the user opens one."""
 
     query_edited = Signal(str)
     result_activated = Signal(object)
+    spellings_requested = Signal(str)  # "Find spellings…": the words of the query shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +230,14 @@ class SearchPanel(QWidget):
             row.addWidget(button)
             self.did_you_mean.append(button)
         row.addStretch(1)
+        self.find_spellings = QPushButton("Find spellings…", self)
+        self.find_spellings.setFlat(True)
+        self.find_spellings.setAccessibleName("Find spellings")
+        self.find_spellings.setToolTip("Find how the transcripts may have heard these words, "
+                                       "and add them to the glossary")
+        self.find_spellings.clicked.connect(self._on_find_spellings_clicked)
+        self.find_spellings.hide()
+        row.addWidget(self.find_spellings)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
         self.field.textEdited.connect(self.query_edited)
@@ -241,10 +264,12 @@ class SearchPanel(QWidget):
         self._offer(results.did_you_mean if results is not None else ())
         if results is None:
             self.model.set_results([])
+            self.find_spellings.hide()
             self.shown_query = ""
             self.status.setText("Type to search every transcript, note and takeaway.")
             return
         self.shown_query = results.query
+        self.find_spellings.setVisible(bool(query_words(results.query)))
         self.model.set_results(list(results.results))
         if not results.query.strip():
             self.status.setText("Type to search every transcript, note and takeaway.")
@@ -255,11 +280,17 @@ class SearchPanel(QWidget):
             more = f" (best {shown} shown)" if results.total > shown else ""
             self.status.setText(f"{results.total} episode{'s' if results.total != 1 else ''}{more}")
 
+    def _on_find_spellings_clicked(self) -> None:
+        words = query_words(self.shown_query)
+        if words:
+            self.spellings_requested.emit(words)
+
     def show_error(self, message: str) -> None:
         self.model.set_results([])
         self.status.setText(message)
 
     def clear(self) -> None:
+        self.find_spellings.hide()
         self.field.clear()
         self.model.set_results([])
         self.shown_query = ""

@@ -206,6 +206,8 @@ class TranscriptView(QPlainTextEdit):
         self.setExtraSelections([])
         self._scroll_bar.set_marks([], self._theme.marker)
         self._highlighter.set_marks([self._mark(h) for h in self._marked.values()], repaint=False)
+        self._highlighter.set_names([(self._utf16.to_qt(n.view_start), self._utf16.to_qt(n.view_end))
+                                     for n in self._view.names])
         # Laying out text costs ~90 ms a MB: a long transcript shows its first part at once
         # and the rest follows in parts between events (the window never stalls on it).
         text = self._view.text
@@ -539,14 +541,37 @@ class TranscriptView(QPlainTextEdit):
         ids = self.highlight_ids_at(self.cursorForPosition(position).position())
         return self._marked.get(ids[0]) if ids else None
 
+    def written_name_at(self, position: QPoint) -> str | None:
+        """What the transcript writes where a point of the viewport shows a glossary name."""
+        cursor = self.cursorForPosition(position)
+        if not self.cursorRect(cursor).adjusted(-16, -4, 16, 4).contains(position):
+            return None  # beyond the end of a line
+        piece = self._view.name_at(self._utf16.from_qt(cursor.position()))
+        if piece is None:  # the cursor lands on the nearer side of the character under the point
+            piece = self._view.name_at(max(0, self._utf16.from_qt(cursor.position()) - 1))
+        return self._view.original[piece.orig_start:piece.orig_end] if piece is not None else None
+
+    def tooltip_at(self, position: QPoint) -> str:
+        """The tooltip for a point of the viewport: a highlight's, and where a glossary name
+        is shown, how the transcript writes it (as text, never as markup)."""
+        parts = []
+        written = self.written_name_at(position)
+        if written is not None:
+            parts.append(f"<p style='white-space:pre-wrap'>Written in the transcript as "
+                         f"“{html.escape(' '.join(written.split()))}”</p>")
+        highlight = self.highlight_at(position)
+        if highlight is not None:
+            parts.append(highlight_tooltip(highlight))
+        return "".join(parts)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            highlight = self.highlight_at(event.pos())
-            if highlight is None:
+            tip = self.tooltip_at(event.pos())
+            if not tip:
                 QToolTip.hideText()
                 event.ignore()
                 return True
-            QToolTip.showText(event.globalPos(), highlight_tooltip(highlight), self.viewport())
+            QToolTip.showText(event.globalPos(), tip, self.viewport())
             return True
         return super().viewportEvent(event)
 
