@@ -164,6 +164,34 @@ def sources_state(app: QApplication, root: Path, out: Path) -> None:
     library.close()
 
 
+def glossary_state(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The Glossary dialog after Find spellings, then the DeepSeek episode with names shown
+    as in the glossary and "deepseek" found in it, at both screen sizes."""
+    from reader.ui.widgets.glossary_dialog import GlossaryDialog
+
+    window.library.add_terms("ChatGPT", ["chat gpt"])
+    window.open_glossary("DeepSeek")
+    dialog = window.findChild(GlossaryDialog)
+    wait_until(app, lambda: dialog is not None and dialog.suggestions.topLevelItemCount() > 0)
+    dialog.grab().save(str(out / "11-glossary-find-spellings.png"))
+    dialog.close()
+    window.library.add_terms("DeepSeek", ["diep zek", "dieps"])
+    window.session.open_episode("LrrHD9cdz6Q")
+    wait_until(app, lambda: window.session.current is not None and window.session.current.id == "LrrHD9cdz6Q")
+    window.actions_by_name["glossary_names"].trigger()
+    wait_until(app, lambda: bool(window.transcript.paragraphed.names))
+    window.find_bar.field.setText("deepseek")
+    window.find_bar.field.textEdited.emit("deepseek")
+    wait_until(app, lambda: window.transcript.hit_count() > 0)
+    window.actions_by_name["find_next"].trigger()
+    for width, height in ((1366, 768), (1920, 1080)):
+        window.resize(width, height)
+        settle = time.monotonic() + 1.5
+        wait_until(app, lambda s=settle: time.monotonic() > s)
+        window.grab().save(str(out / f"12-names-as-in-glossary-{width}x{height}.png"))
+    window.actions_by_name["glossary_names"].trigger()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -215,6 +243,7 @@ def main() -> int:
         window.resize(1440, 900)
         wait_until(app, lambda: True)
         highlights_state(app, window, out)
+        glossary_state(app, window, out)
         window.close()
         library.close()
 
