@@ -126,8 +126,8 @@ def test_a_changed_note_comes_back_read_again_at_the_same_words_with_one_word_di
     inserted = "een nieuwe inleiding over taalmodellen " * 30
     text = note.read_text(encoding="utf-8")
     note.write_text(text.replace("## Transcript\n\n", f"## Transcript\n\n{inserted}", 1), encoding="utf-8")
-    reading = Reading({EPISODE: place}, words=135, generation=1)
-    report = reading.prepare(library.refresh_sources([vault], reading=reading.places))
+    reading = Reading({EPISODE: place}, words=135, generation=1, glossary_names=False)
+    report = reading.prepare(library, library.refresh_sources([vault], reading=reading.places))
 
     assert report.updated == [EPISODE]
     assert len(word_diffs) == 1  # re-anchoring and the reader's place share it
