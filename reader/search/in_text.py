@@ -48,7 +48,16 @@ def _split_ok(pieces: tuple[str, ...]) -> bool:
     return sum(p in STOP_WORDS for p in pieces) <= (1 if len(pieces) == 2 else 0)
 
 
-def spelled_ranges(text: str, wanted: Iterable[Wanted[V]]) -> list[tuple[int, int, V]]:
+class TextWords:
+    """A text's words, folded, with their places: read once per text and kept by callers
+    that look in one text again (find-in-episode, as the user types)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+
+
+def spelled_ranges(text: str | TextWords, wanted: Iterable[Wanted[V]]) -> list[tuple[int, int, V]]:
     """(start, end, value) of each place in ``text`` that spells a wanted key, left to right;
     where runs overlap, the one that starts first wins, and of those the longest."""
     by_key: dict[str, list[Wanted[V]]] = {}
@@ -57,21 +66,23 @@ def spelled_ranges(text: str, wanted: Iterable[Wanted[V]]) -> list[tuple[int, in
             by_key.setdefault(w.key, []).append(w)
     if not by_key:
         return []
-    longest = max(len(k) for k in by_key)
-    words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+    # Every beginning of a key: a run stops as soon as it cannot become one, and most words
+    # of a text begin none (one set lookup each).
+    beginnings = {key[:n] for key in by_key for n in range(1, len(key) + 1)}
+    words = (text if isinstance(text, TextWords) else TextWords(text)).words
     found: list[tuple[int, int, V]] = []
     reached = 0
     for i, (start, _end, first) in enumerate(words):
-        if start < reached:
+        if start < reached or first not in beginnings:
             continue
         best: tuple[int, int, V] | None = None
         joined = ""
         run: tuple[str, ...] = ()
         for j in range(i, min(i + MAX_RUN, len(words))):
-            joined += words[j][2] if j > i else first
-            run = (*run, words[j][2])
-            if len(joined) > longest:
+            joined += words[j][2]
+            if joined not in beginnings:
                 break
+            run = (*run, words[j][2])
             for w in by_key.get(joined, ()):
                 if run == w.words or len(run) == 1 or _split_ok(run):
                     best = (start, words[j][1], w.value)
@@ -86,7 +97,7 @@ def wanted_spelling(spelling: str, value: V) -> Wanted[V]:
     return Wanted(key_of(spelling), words_of(spelling), value)
 
 
-def find_spellings(text: str, typed: str, glossary: Glossary) -> list[tuple[int, int]]:
+def find_spellings(text: str | TextWords, typed: str, glossary: Glossary) -> list[tuple[int, int]]:
     """Find-in-episode's extra places for ``typed``: its split and joined forms, and every
     spelling of the glossary entry it is a spelling of."""
     entry = glossary.entry_for(typed)

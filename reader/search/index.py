@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 from reader.core.glossary import Glossary
 from reader.search import snippets as snip
 from reader.search.analysis import WORD, DutchAnalyzer, FormsByStem, fold, forms_by_stem, phrase_ranges
-from reader.search.in_text import find_spellings
+from reader.search.in_text import TextWords, find_spellings
 from reader.search.model import (
     AnnotationDoc,
     IndexDoc,
@@ -66,7 +66,7 @@ NO_GLOSSARY = Glossary()
 
 # Key terms a more-like-this query is built from.
 MLT_TERMS = 12
-FORMS_KEPT = 4  # transcripts whose word forms find-in-episode keeps
+FORMS_KEPT = 4  # transcripts whose word forms and words find-in-episode keeps
 OPEN_ATTEMPTS = 3  # tries at opening the latest generation while others commit
 
 
@@ -121,9 +121,11 @@ class SearchIndex:
         self._pairs: tuple[Searcher, dict[int, int | None]] | None = None
         # Find-as-you-type asks about the same transcript at every pause: its word forms are
         # kept for the last few transcripts (600 KB: a find 33 -> 14 ms median).
-        self._forms: dict[str, FormsByStem] = {}
+        self._forms: dict[str, tuple[FormsByStem, TextWords]] = {}
         # Where the exact glossary words stand, for the current searcher (_check_exact).
         self._exact: tuple[Searcher, dict[tuple[str, str], dict[int, int]]] | None = None
+        # The document frequencies the spellings asked of the current searcher (see Widener).
+        self._frequencies: tuple[Searcher, dict[tuple[str, str], int]] | None = None
         self._vocab: tuple[tuple[str, ...], Vocabulary] | None = None
 
     @classmethod
@@ -405,8 +407,11 @@ class SearchIndex:
         """Every word widened to its spellings (split, joined, the glossary's), and fuzzy
         words replaced by the words they match."""
         reader = searcher.reader()
+        if self._frequencies is None or self._frequencies[0] is not searcher:
+            self._frequencies = (searcher, {})
         # Widened first: the words a fuzzy word~ stands for are not split or joined again.
-        q = expand_fuzzy(Widener(reader, self._analyzer, glossary).widen(q), reader)
+        widener = Widener(reader, self._analyzer, glossary, self._frequencies[1])
+        q = expand_fuzzy(widener.widen(q), reader)
         return q if q is query.NullQuery else prefer_unions(q)
 
     def _check_exact(self, q: query.Query, searcher: Searcher,
@@ -472,15 +477,16 @@ class SearchIndex:
         and as the name speech recognition split or joined ("chatgpt" finds "chat gpt"), or
         spelled as a variant of its glossary entry; a split name is one range."""
         with self._lock:
-            forms = self._forms.pop(transcript, None)
-        if forms is None:
-            forms = forms_by_stem(self._analyzer, transcript)
+            kept = self._forms.pop(transcript, None)
+        if kept is None:
+            kept = (forms_by_stem(self._analyzer, transcript), TextWords(transcript))
         with self._lock:
-            self._forms[transcript] = forms  # most recent last
+            self._forms[transcript] = kept  # most recent last
             while len(self._forms) > FORMS_KEPT:
                 del self._forms[next(iter(self._forms))]
+        forms, words = kept
         return outermost(phrase_ranges(self._analyzer, text, transcript, forms)
-                         + find_spellings(transcript, text, glossary))
+                         + find_spellings(words, text, glossary))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[tuple[str, str, float]]:
         with self._reading() as searcher:

@@ -294,18 +294,25 @@ class SameTermMatcher(Matcher):
 class Widener:
     """Widens parsed queries against one reader of the index and one glossary."""
 
-    def __init__(self, reader: IndexReader, analyzer: DutchAnalyzer, glossary: Glossary) -> None:
+    def __init__(self, reader: IndexReader, analyzer: DutchAnalyzer, glossary: Glossary,
+                 frequencies: dict[tuple[str, str], int] | None = None) -> None:
+        """``frequencies``: the document frequency of each (field, term) asked for so far,
+        kept by the caller for as long as the reader is current (a split tries a dozen
+        terms, each looked up in every segment)."""
         self._reader = reader
         self._stem = analyzer.stem
         self._glossary = GlossaryForms(glossary, analyzer)
-        self._known: dict[tuple[str, str], bool] = {}
+        self._frequencies: dict[tuple[str, str], int] = {} if frequencies is None else frequencies
+
+    def _frequency(self, field: str, term: str) -> int:
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = self._reader.doc_frequency(field, term)
+        return found
 
     def known(self, field: str, term: str) -> bool:
-        key = (field, term)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = key in self._reader
-        return found
+        return self._frequency(field, term) > 0
 
     def forms_of_word(self, field: str, term: str) -> tuple[list[Form], list[Exact]]:
         forms: list[Form] = [(term,)]
@@ -323,9 +330,7 @@ class Widener:
                 for split in split_forms(form[0], self._stem, lambda t: self.known(field, t))]
 
     def _rare(self, field: str, term: str) -> bool:
-        if not self.known(field, term):
-            return True
-        return self._reader.doc_frequency(field, term) * RARE_SHARE <= self._reader.doc_count()
+        return self._frequency(field, term) * RARE_SHARE <= self._reader.doc_count()
 
     def forms_of_phrase(self, field: str, words: Sequence[str]) -> tuple[list[Form], list[Exact]]:
         forms: list[Form] = [tuple(words)]
