@@ -50,6 +50,15 @@ def run_cli(*args: str | os.PathLike[str], data_dir: Path | None = None,
                           input=input_text, env=env, timeout=300, cwd=ROOT)
 
 
+def start_cli(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    """Start ``transcript-reader`` as a real subprocess and return at once (for writers that
+    run together); warnings are shown, so a test can ask that stderr stays empty."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env=dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONWARNINGS="always"))
+
+
 def database_at(data_dir: Path, revision: str) -> Path:
     """A library database in ``data_dir`` built by the migrations up to ``revision`` only: what
     an older version of the program left."""

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from reader.library import Library
 from reader.library.values import TakeawayItem
-from tests.conftest import ROOT
+from tests.conftest import start_cli
 
 EPISODE = "LrrHD9cdz6Q"
-
-
-def _cli(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env=dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONWARNINGS="always"))
 
 
 def test_six_cli_writers_each_add_takeaways_once(data_dir: Path) -> None:
@@ -31,7 +21,7 @@ def test_six_cli_writers_each_add_takeaways_once(data_dir: Path) -> None:
             texts = [f"ronde {round_} schrijver {n} punt {k}" for k in range(2)]
             expected += texts
             args = [a for t in texts for a in ("--add-takeaway", t)]
-            writers.append(_cli(data_dir, "annotate", EPISODE, *args))
+            writers.append(start_cli(data_dir, "annotate", EPISODE, *args))
         for writer in writers:
             out, err = writer.communicate(timeout=300)
             assert writer.returncode == 0, err

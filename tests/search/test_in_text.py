@@ -3,9 +3,6 @@ view that shows a variant as its canonical name while every offset still means t
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ from reader.core.glossary import Glossary, GlossaryEntry, GlossaryError, checked
 from reader.core.paragraphs import paragraphize
 from reader.library import Library, LibraryError
 from reader.search.in_text import find_spellings, shown_names
-from tests.conftest import ROOT
+from tests.conftest import ROOT, start_cli
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 DEEPSEEK = Glossary((GlossaryEntry("DeepSeek", ("diep zek", "dieps")),
@@ -114,17 +111,10 @@ def test_a_glossary_term_is_checked_or_refused_with_a_reason(term: str) -> None:
     assert key_of(shown.lower()) == key_of(shown)  # case does not count (as the index lower-cases)
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env=dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONWARNINGS="always"))
-
-
 def test_six_processes_add_spellings_to_one_name_at_once(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     Library.open(data_dir, import_seeds=False).close()
-    writers = [_cli(data_dir, "terms", "add", "DeepSeek", f"variant {n}", "diep zek") for n in range(6)]
+    writers = [start_cli(data_dir, "terms", "add", "DeepSeek", f"variant {n}", "diep zek") for n in range(6)]
     for writer in writers:
         _out, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
