@@ -25,7 +25,7 @@ class OffsetMap:
         self._old_end = [w.end() for w in old_words]
         self._new_pos = [w.start() for w in new_words]
         self._new_len = len(new)
-        match = _match_words([w.group() for w in old_words], [w.group() for w in new_words])
+        match = match_words([w.group() for w in old_words], [w.group() for w in new_words])
         self._match = match
         # Nearest carried-over word at or before each old word, for offsets in changed text,
         # and the length of the unchanged run each word ends: isolated matches of common words
@@ -66,7 +66,7 @@ class OffsetMap:
         return new_start, max(new_start, new_end + 1), sure
 
 
-def _match_words(a: list[str], b: list[str]) -> list[int]:
+def match_words(a: list[str], b: list[str]) -> list[int]:
     """For each word of ``a`` the index of its counterpart in ``b``, or -1."""
     match = [-1] * len(a)
     todo = [(0, len(a), 0, len(b))]
