@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="the episode's annotations as data (notes, takeaways, related, highlights)")
 
+    p = commands.add_parser("attach", help="time an episode's words from its subtitle file")
+    p.add_argument("id", metavar="ID", help="the episode's Video ID (or the h-… id list shows)")
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="YouTube/yt-dlp subtitles: .vtt (auto-captions too), .srt or .json3")
+
     p = commands.add_parser("annotate", help="set notes, add takeaways or related links")
     p.add_argument("id", metavar="ID", help="the episode's Video ID")
     notes = p.add_mutually_exclusive_group()
@@ -201,13 +206,23 @@ def _show(library: Library, args: argparse.Namespace) -> int:
 
 def _annotations(library: Library, episode_id: str) -> dict[str, object]:
     episode = library.episode(episode_id)
+    times = library.word_times(episode_id)
     return {
         "id": episode.id, "title": episode.title, "source": episode.source_path,
         "notes": episode.notes, "takeaways": episode.takeaways,
         "related": [{"text": link.text, "episode_id": link.episode_id} for link in episode.related],
         "highlights": [{"start": h.start, "end": h.end, "quote": h.quote, "colour": h.colour,
-                        "comment": h.comment, "orphaned": h.orphan} for h in episode.highlights],
+                        "comment": h.comment, "orphaned": h.orphan, "seconds": times.seconds_at(h.start)}
+                       for h in episode.highlights],
+        "approximate": times.approximate,
     }
+
+
+def _attach(library: Library, args: argparse.Namespace) -> int:
+    times = library.attach_subtitles(args.id, args.file)
+    print(f"{args.id}: timed from {args.file} ({len(times.starts):,} words, "
+          f"{times.matched:.0%} of them in the subtitles, the rest between their neighbours)")
+    return 0
 
 
 def _annotate(library: Library, args: argparse.Namespace) -> int:
@@ -274,11 +289,17 @@ def _search(library: Library, args: argparse.Namespace) -> int:
         raise LibraryError("give something to search for (transcript-reader search QUERY)")
     results = library.search(args.query, args.limit)
     if args.json:
-        rows = [{
-            "id": r.episode_id, "title": r.title, "score": round(r.score, 4),
-            "snippets": [s.text for s in r.snippets],
-            "ranges": library.hits(args.query, r.episode_id),
-        } for r in results.results]
+        rows = []
+        for r in results.results:
+            ranges = library.hits(args.query, r.episode_id)
+            times = library.word_times(r.episode_id)
+            rows.append({
+                "id": r.episode_id, "title": r.title, "score": round(r.score, 4),
+                "snippets": [s.text for s in r.snippets], "ranges": ranges,
+                # When each range is said: from subtitles, or estimated ("approximate").
+                "seconds": [times.seconds_at(start) for start, _end in ranges],
+                "approximate": times.approximate,
+            })
         print(json.dumps({"query": args.query, "total": results.total, "results": rows,
                           "did_you_mean": list(results.did_you_mean)}, ensure_ascii=False, indent=2))
         return 0
@@ -417,7 +438,8 @@ def _recover(data_dir: Path | None) -> int:
 
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
-    "export": _export, "search": _search, "terms": _terms, "index": _index, "backup": _backup, "remove": _remove,
+    "export": _export, "attach": _attach, "search": _search, "terms": _terms, "index": _index,
+    "backup": _backup, "remove": _remove,
 }
 
 

@@ -131,7 +131,7 @@ def test_search_json_and_index_rebuild(data_dir: Path) -> None:
     payload = json.loads(result.stdout)
     assert payload["total"] == 5 and len(payload["results"]) == 2
     first = payload["results"][0]
-    assert set(first) == {"id", "title", "score", "snippets", "ranges"}
+    assert set(first) == {"id", "title", "score", "snippets", "ranges", "seconds", "approximate"}
     assert first["ranges"] and all(end > start for start, end in first["ranges"])
     shown = run_cli("show", first["id"], data_dir=data_dir).stdout
     transcript = shown.split("## Transcript\n\n", 1)[1]

@@ -21,9 +21,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import webvtt
-from webvtt.errors import MalformedFileError
-
 SUBTITLE_SUFFIXES = (".vtt", ".srt", ".json3")
 _TIMESTAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
 _WORD_TIME = re.compile(r"<(\d+:\d{2}:\d{2}\.\d{3})>")
@@ -88,6 +85,9 @@ def _cue_words(cues: list[tuple[float, float, str]]) -> list[TimedWord]:
 
 
 def read_vtt(text: str) -> list[TimedWord]:
+    import webvtt  # ~20 ms: imported when subtitles are read, not when the program starts
+    from webvtt.errors import MalformedFileError
+
     try:
         captions = webvtt.from_string(text)
     except MalformedFileError as error:
@@ -96,6 +96,9 @@ def read_vtt(text: str) -> list[TimedWord]:
 
 
 def read_srt(path: Path) -> list[TimedWord]:
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
     try:
         captions = webvtt.from_srt(str(path))
     except MalformedFileError as error:

@@ -42,6 +42,7 @@ class WordTimes:
     offsets: tuple[int, ...]  # character offset of each word in the transcript
     starts: tuple[float, ...]  # seconds, one per word, never decreasing
     approximate: bool = False
+    matched: float = 1.0  # the share of the words whose times the subtitles gave
 
     def seconds_at(self, offset: int) -> float:
         """The moment of the word that holds (or comes last before) character ``offset``."""
@@ -101,14 +102,15 @@ def align(transcript: str, words: Sequence[TimedWord]) -> WordTimes:
         t1 = filled[right] if right < len(starts) else t0 + (right - left) / WORDS_PER_SECOND
         for i in range(left + 1, right):
             filled[i] = round(t0 + (t1 - t0) * (i - left) / (right - left), 3)
-    return WordTimes(tuple(m.start() for m in found), tuple(filled))
+    return WordTimes(tuple(m.start() for m in found), tuple(filled), matched=matched / len(found))
 
 
 def estimate(transcript: str, duration: float | None = None) -> WordTimes:
     """Times by word position: at a typical speaking rate, or spread over ``duration`` seconds."""
     offsets = tuple(m.start() for m in _WORD.finditer(transcript))
     rate = len(offsets) / duration if duration else WORDS_PER_SECOND
-    return WordTimes(offsets, tuple(round(i / rate, 3) for i in range(len(offsets))), approximate=True)
+    return WordTimes(offsets, tuple(round(i / rate, 3) for i in range(len(offsets))), approximate=True,
+                     matched=0.0)
 
 
 def stamp(seconds: float) -> str:

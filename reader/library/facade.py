@@ -8,8 +8,10 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,8 @@ from reader.core.episode import (
 )
 from reader.core.glossary import Glossary, GlossaryEntry, GlossaryError
 from reader.core.paragraphs import ParagraphedText, paragraphize
+from reader.core.subtitles import SubtitleError, read_subtitles
+from reader.core.timing import WordTimes, align, estimate
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
@@ -53,6 +57,7 @@ from reader.library.values import (
 from reader.library.writing import NoteWriter
 from reader.store import db, repo
 from reader.store import glossary as glossary_rows
+from reader.store import word_times as word_time_rows
 from reader.store.db import DB_NAME, StoreError, open_engine, read_session_factory, session_factory
 from reader.store.models import INDEX_ALL, INDEX_ANNOTATIONS, EpisodeRow, HighlightRow
 
@@ -554,6 +559,36 @@ class Library:
 
                 names = [(n.start, n.end, n.canonical) for n in shown_names(transcript, glossary)]
         return paragraphize(transcript, words, names)
+
+    # -- timed transcripts ------------------------------------------------------------------
+
+    def attach_subtitles(self, episode_id: str, path: Path) -> WordTimes:
+        """Time the episode's words from a subtitle file (.vtt, .srt, .json3): its times are
+        aligned to the note's transcript, which stays as it is. LibraryError (naming the file)
+        when the file cannot be read or is another video's."""
+        transcript = self._transcript(episode_id)
+        try:
+            times = align(transcript, read_subtitles(path))
+        except SubtitleError as exc:
+            raise LibraryError(f"{path}: {exc}") from None
+        with self._transaction() as session:
+            word_time_rows.put(session, episode_id, str(path.resolve()), len(times.starts), times.matched,
+                               times.encode())
+        return times
+
+    def word_times(self, episode_id: str) -> WordTimes:
+        """When each word is spoken: from the episode's subtitles when it has them (for the
+        transcript as it is now), else estimated from a speaking rate (``approximate``)."""
+        with self._sessions() as session:
+            transcript = self._row(session, episode_id, full=True).transcript
+            row = word_time_rows.get(session, episode_id)
+            stored = (row.words, row.data, row.matched) if row is not None else None
+        if stored is not None and stored[0] == len(transcript.split()):
+            try:
+                return replace(WordTimes.decode(transcript, stored[1]), matched=stored[2])
+            except (ValueError, zlib.error):
+                pass  # damaged: estimated, as without subtitles
+        return estimate(transcript)
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)

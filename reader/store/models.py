@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 INDEX_CLEAN = 0
@@ -163,4 +163,21 @@ class GlossaryRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     spelling: Mapped[str] = mapped_column(Text)
     canonical_key: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime]
+
+
+class WordTimesRow(Base):
+    """When each word of an episode's transcript is spoken: subtitle times aligned to it
+    (reader.core.timing.WordTimes, encoded). ``words`` is the transcript's word count the
+    times were made for: a transcript changed since holds other words, and its times are
+    not used until they are made again."""
+
+    __tablename__ = "word_times"
+
+    episode_id: Mapped[str] = mapped_column(
+        ForeignKey("episodes.id", ondelete="CASCADE"), primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    words: Mapped[int]
+    matched: Mapped[float] = mapped_column(Float)  # the share of the transcript's words the subtitles lined up with
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]

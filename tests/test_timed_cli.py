@@ -1,0 +1,62 @@
+"""Timed transcripts from the command line: `attach ID FILE` times a sample from a generated
+YouTube auto-caption file; `search --json` and `show --json` then say when each hit and
+highlight is spoken. Without subtitles the times are estimates, and say so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reader.library import Library
+from tests.conftest import run_cli
+from tests.subtitle_files import rolling_vtt, srt, timed_words
+
+EPISODE = "LrrHD9cdz6Q"
+OTHER = "xDCa0xgymMY"
+
+
+def test_a_sample_timed_from_its_vtt_gives_each_hit_its_moment(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with Library.open(data_dir) as library:
+        transcript = library.episode(EPISODE).transcript
+        other = library.episode(OTHER).transcript
+        library.add_highlight(EPISODE, transcript.index("chat gpt"), transcript.index("chat gpt") + 8)
+    timed = timed_words(transcript)
+    vtt = tmp_path / f"DEEPSEEKPANIEK [{EPISODE}].nl.vtt"
+    vtt.write_text(rolling_vtt(timed), encoding="utf-8")
+
+    # Untimed: estimated, and marked so.
+    before = json.loads(run_cli("search", "chatgpt", "--json", data_dir=data_dir).stdout)
+    assert all(r["approximate"] for r in before["results"])
+
+    done = run_cli("attach", EPISODE, vtt, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{EPISODE}: timed from ") and "100% of them in the subtitles" in done.stdout
+
+    found = json.loads(run_cli("search", "chatgpt", "--json", data_dir=data_dir).stdout)
+    row = next(r for r in found["results"] if r["id"] == EPISODE)
+    assert not row["approximate"] and len(row["seconds"]) == len(row["ranges"]) > 0
+    for (start, _end), said in zip(row["ranges"], row["seconds"], strict=True):
+        word = len(transcript[:start].split())  # the hit's first word
+        assert abs(said - timed[word][1]) < 0.5
+    others = [r for r in found["results"] if r["id"] != EPISODE]
+    assert others and all(r["approximate"] for r in others)  # the rest stay estimated
+
+    shown = json.loads(run_cli("show", EPISODE, "--json", data_dir=data_dir).stdout)
+    assert not shown["approximate"]
+    word = len(transcript[:transcript.index("chat gpt")].split())
+    assert abs(shown["highlights"][0]["seconds"] - timed[word][1]) < 0.5
+
+    # Another episode's subtitles are refused in one line, and the times kept are untouched.
+    wrong = tmp_path / "ander.srt"
+    wrong.write_text(srt(timed_words(other)), encoding="utf-8")
+    refused = run_cli("attach", EPISODE, wrong, data_dir=data_dir)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert "ander.srt" in refused.stderr and "does not match the transcript" in refused.stderr
+    again = json.loads(run_cli("show", EPISODE, "--json", data_dir=data_dir).stdout)
+    assert again["highlights"][0]["seconds"] == shown["highlights"][0]["seconds"]
+    broken = tmp_path / "kapot.vtt"
+    broken.write_text("geen ondertitels", encoding="utf-8")
+    refused = run_cli("attach", EPISODE, broken, data_dir=data_dir)
+    assert refused.returncode == 2 and "kapot.vtt: not a WebVTT file" in refused.stderr
