@@ -162,12 +162,15 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     report = library.import_paths(args.paths)
     for path, reason in report.failed:
         print(f"{path}: {reason}", file=sys.stderr)
+    for path, reason in report.subtitle_problems:  # the notes were imported all the same
+        print(f"{path}: subtitles not used: {reason}", file=sys.stderr)
     for episode_id in report.conflicts:
         print(f"{episode_id}: the library's annotations differ from the file's and were kept; "
               f"the file's version is saved (show {episode_id} --file-version)", file=sys.stderr)
     print(f"{len(report.imported)} imported, {len(report.updated)} updated, "
           f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept the library's "
           f"annotations, {len(report.failed)} skipped"
+          + (f"; {len(report.timed)} timed from the subtitles beside them" if report.timed else "")
           + (f"; passed over: {report.passed_over_said()}" if report.passed_over else ""))
     done = len(report.imported) + len(report.updated) + len(report.unchanged) + len(report.conflicts)
     return 0 if not report.failed else 1 if done else 2

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from reader.library import Library
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.subtitle_files import rolling_vtt, srt, timed_words
 
 EPISODE = "LrrHD9cdz6Q"
@@ -60,3 +60,36 @@ def test_a_sample_timed_from_its_vtt_gives_each_hit_its_moment(tmp_path: Path) -
     broken.write_text("geen ondertitels", encoding="utf-8")
     refused = run_cli("attach", EPISODE, broken, data_dir=data_dir)
     assert refused.returncode == 2 and "kapot.vtt: not a WebVTT file" in refused.stderr
+
+
+def test_subtitles_beside_a_note_time_it_on_import_and_bad_ones_are_named(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    first, second = seeds[0], seeds[1]
+    (vault / "deepseek.md").write_bytes(first.read_bytes())
+    (vault / "grok.md").write_bytes(second.read_bytes())
+    data_dir = tmp_path / "data"
+    with Library.open(data_dir, import_seeds=False) as library:
+        library.import_paths([vault / "deepseek.md"])
+        transcript = library.episode(EPISODE).transcript
+    timed = timed_words(transcript)
+    # As yt-dlp names it: the title, the Video ID in brackets, the language.
+    (vault / f"DEEPSEEKPANIEK [{EPISODE}].nl.vtt").write_text(rolling_vtt(timed), encoding="utf-8")
+    (vault / "grok.nl.srt").write_text("geen ondertitels\n", encoding="utf-8")  # named for the note
+
+    done = run_cli("import", vault, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "1 timed from the subtitles beside them" in done.stdout
+    assert "passed over" not in done.stdout  # subtitle files are not counted as stray files
+    assert done.stderr.strip() == f"{vault / 'grok.nl.srt'}: subtitles not used: not an SRT file (Invalid format)"
+
+    found = json.loads(run_cli("search", "chatgpt", "--json", data_dir=data_dir).stdout)
+    row = next(r for r in found["results"] if r["id"] == EPISODE)
+    assert not row["approximate"]
+    for (start, _end), said in zip(row["ranges"], row["seconds"], strict=True):
+        assert abs(said - timed[len(transcript[:start].split())][1]) < 0.5
+    assert next(r for r in found["results"] if r["id"] == OTHER)["approximate"]
+
+    again = run_cli("import", vault, data_dir=data_dir)  # nothing new: not timed again
+    assert again.returncode == 0 and "timed" not in again.stdout

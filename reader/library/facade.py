@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -372,6 +372,7 @@ class Library:
         moves: dict[str, OffsetMap] = {}
         seen: dict[str, Path] = {}
         touched: list[str] = []
+        besides: dict[str, tuple[Path, str | None]] = {}  # episode → its note's path, Video ID
         for done, (path, explicit) in enumerate(files):
             if cancel is not None and cancel():
                 break
@@ -403,12 +404,14 @@ class Library:
                 report.failed.append((str(path), f"the database refused it ({_first_line(exc)})"))
                 continue
             report.add(stored.outcome, episode_id)
+            besides[episode_id] = (path, read.episode.video_id)
             if stored.moves is not None:
                 moves[episode_id] = stored.moves
             if stored.outcome is not ImportOutcome.UNCHANGED:
                 touched.append(episode_id)
         if progress is not None:
             progress(ImportProgress(len(files), len(files), ""))
+        self._time_from_subtitles(besides, report)
         if touched:
             with self._transaction() as session:
                 importer.resolve_links(session, touched)
@@ -575,6 +578,29 @@ class Library:
             word_time_rows.put(session, episode_id, str(path.resolve()), len(times.starts), times.matched,
                                times.encode())
         return times
+
+    def _time_from_subtitles(self, besides: Mapping[str, tuple[Path, str | None]],
+                             report: ImportReport) -> None:
+        """Times each imported episode from the subtitle file beside its note, when that file
+        is new to it, changed, or the transcript changed since it was timed."""
+        listing: dict[Path, list[Path]] = {}
+        for episode_id, (path, video_id) in besides.items():
+            found = importer.subtitles_beside(path, video_id, listing)
+            if found is None:
+                continue
+            with self._sessions() as session:
+                row = word_time_rows.get(session, episode_id)
+                known = (row.source_path, row.words, row.created_at) if row is not None else None
+                words = len(self._row(session, episode_id, full=True).transcript.split())
+            if known is not None and known[0] == str(found.resolve()) and known[1] == words \
+                    and (_mtime(found) or 0.0) <= known[2].replace(tzinfo=UTC).timestamp():  # stored as UTC
+                continue  # timed from this file already
+            try:
+                self.attach_subtitles(episode_id, found)
+            except LibraryError as exc:
+                report.subtitle_problems.append((str(found), str(exc).removeprefix(f"{found}: ")))
+            else:
+                report.timed.append(episode_id)
 
     def word_times(self, episode_id: str) -> WordTimes:
         """When each word is spoken: from the episode's subtitles when it has them (for the

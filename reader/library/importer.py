@@ -17,6 +17,7 @@ from reader.core.episode import Episode, content_hash, show_of
 from reader.core.merge import Annotations, annotations_of, decide
 from reader.core.merge import Outcome as Decision
 from reader.core.note import NoteError, parse
+from reader.core.subtitles import SUBTITLE_SUFFIXES
 from reader.core.worddiff import OffsetMap
 from reader.export.files import safe_filename
 from reader.files import is_seed
@@ -41,11 +42,40 @@ class ReadNote:
     mtime: float
 
 
+def subtitles_beside(note_path: Path, video_id: str | None,
+                     listing: dict[Path, list[Path]] | None = None) -> Path | None:
+    """The subtitle file beside a note, if there is one: named with the note's Video ID (as
+    yt-dlp names it, ``Title [ID].nl.vtt``) or with the note's own name (``note.nl.vtt``,
+    ``note.srt``), in any language. json3 and WebVTT first (they carry each word's time),
+    Dutch first. ``listing`` keeps each folder's subtitle files for the next note in it."""
+    folder = note_path.parent
+    if listing is not None and folder in listing:
+        siblings = listing[folder]
+    else:
+        try:
+            siblings = [p for p in folder.iterdir() if p.suffix.lower() in SUBTITLE_SUFFIXES and p.is_file()]
+        except OSError:
+            siblings = []
+        if listing is not None:
+            listing[folder] = siblings
+    stem = note_path.stem
+
+    def named_for_it(path: Path) -> bool:
+        name = path.name
+        return (bool(video_id) and f"[{video_id}]" in name) or name.startswith(f"{stem}.")
+
+    found = [p for p in siblings if named_for_it(p)]
+    order = {".json3": 0, ".vtt": 1, ".srt": 2}
+    found.sort(key=lambda p: (".nl." not in p.name.lower(), order[p.suffix.lower()], p.name))
+    return found[0] if found else None
+
+
 def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str, str]], int]:
     """Note files under ``paths``: ([(file, named explicitly)], failures, files passed over).
 
     Folders are walked recursively; hidden files and folders (and ``__pycache__``) are left
-    out, files that are not notes by their suffix are passed over (counted). A file named explicitly is always tried.
+    out, subtitle files are left for the note beside them, other files that are not notes by
+    their suffix are passed over (counted). A file named explicitly is always tried.
     """
     found: list[tuple[Path, bool]] = []
     failed: list[tuple[str, str]] = []
@@ -62,6 +92,8 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
                 if (any(part.startswith(".") or part == "__pycache__" for part in relative)
                         or not child.is_file()):
                     continue
+                if child.suffix.lower() in SUBTITLE_SUFFIXES:
+                    continue  # read with the note beside it (subtitles_beside)
                 if child.suffix.lower() not in NOTE_SUFFIXES:
                     passed_over += 1
                 elif not _utf8_name(child):

@@ -130,6 +130,10 @@ class ImportReport:
     # notes that are no episodes (no "## Transcript" section).
     not_notes: int = 0
     not_episodes: int = 0
+    # Episodes timed from the subtitle file beside their note, and subtitle files that
+    # could not be used (path, reason): the note itself was imported all the same.
+    timed: list[str] = field(default_factory=list)
+    subtitle_problems: list[tuple[str, str]] = field(default_factory=list)
     # The episodes being read (``reading`` of the import) that it changed, read again.
     reloaded: dict[str, Reloaded] = field(default_factory=dict)
 
