@@ -61,13 +61,15 @@ class WordTimes:
         return zlib.compress(steps.tobytes(), 9)
 
     @classmethod
-    def decode(cls, transcript: str, data: bytes, *, approximate: bool = False) -> WordTimes:
+    def decode(cls, transcript: str, data: bytes, *, matched: float = 1.0) -> WordTimes:
+        """The times ``encode`` gave, for ``transcript``; ValueError when they were made for
+        another (its word count differs)."""
         steps = array("H")
         steps.frombytes(zlib.decompress(data))
         offsets = tuple(m.start() for m in _WORD.finditer(transcript))
         if len(steps) != len(offsets):
             raise ValueError(f"the stored times are for {len(steps)} words, the transcript has {len(offsets)}")
-        return cls(offsets, tuple(cs / 100 for cs in accumulate(steps)), approximate)
+        return cls(offsets, tuple(cs / 100 for cs in accumulate(steps)), matched=matched)
 
 
 def align(transcript: str, words: Sequence[TimedWord]) -> WordTimes:

@@ -11,7 +11,6 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -591,7 +590,7 @@ class Library:
             with self._sessions() as session:
                 row = word_time_rows.get(session, episode_id)
                 known = (row.source_path, row.words, row.created_at) if row is not None else None
-                words = len(self._row(session, episode_id, full=True).transcript.split())
+                words = self._row(session, episode_id).word_count  # counted on import, as the map's
             if known is not None and known[0] == str(found.resolve()) and known[1] == words \
                     and (_mtime(found) or 0.0) <= known[2].replace(tzinfo=UTC).timestamp():  # stored as UTC
                 continue  # timed from this file already
@@ -608,12 +607,12 @@ class Library:
         with self._sessions() as session:
             transcript = self._row(session, episode_id, full=True).transcript
             row = word_time_rows.get(session, episode_id)
-            stored = (row.words, row.data, row.matched) if row is not None else None
-        if stored is not None and stored[0] == len(transcript.split()):
+            stored = (row.data, row.matched) if row is not None else None
+        if stored is not None:
             try:
-                return replace(WordTimes.decode(transcript, stored[1]), matched=stored[2])
+                return WordTimes.decode(transcript, stored[0], matched=stored[1])
             except (ValueError, zlib.error):
-                pass  # damaged: estimated, as without subtitles
+                pass  # made for the transcript before it changed, or damaged: estimated
         return estimate(transcript)
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
