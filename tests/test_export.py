@@ -19,7 +19,7 @@ def library(data_dir: Path, notes_dir: Path):
         yield lib
 
 
-def _annotate(library: Library) -> None:
+def _annotate(library: Library) -> int:
     library.set_notes("LrrHD9cdz6Q", "Over DeepSeek.\n\nTweede alinea.")
     library.set_takeaways("LrrHD9cdz6Q", ["Open modellen halen in", "Chips blijven schaars"])
     library.set_related("LrrHD9cdz6Q", [RelatedLink("o3", "t6CbcAlFD0o"),
@@ -27,11 +27,12 @@ def _annotate(library: Library) -> None:
     transcript = library.episode("LrrHD9cdz6Q").transcript
     start = transcript.index("kunstmatige intelligentie")
     library.add_highlight("LrrHD9cdz6Q", start, start + 25, comment="Het onderwerp")
+    return start
 
 
 def test_export_fills_in_sections_and_leaves_the_rest(library: Library, notes_dir: Path,
                                                      tmp_path: Path) -> None:
-    _annotate(library)
+    start = _annotate(library)
     report = library.export(["LrrHD9cdz6Q"], tmp_path / "out")
     [path] = report.written
     text = path.read_text(encoding="utf-8")
@@ -40,7 +41,10 @@ def test_export_fills_in_sections_and_leaves_the_rest(library: Library, notes_di
     assert text.startswith(head)  # title, metadata and transcript untouched
     assert "## Notes\n\nOver DeepSeek.\n\nTweede alinea.\n\n## Key Takeaways\n" in text
     assert "- Open modellen halen in\n- Chips blijven schaars\n" in text
-    assert "## Highlights\n\n> ==kunstmatige intelligentie==\n> — Het onderwerp\n" in text
+    # Without subtitles the moment is estimated: "≈" in the link's text.
+    seconds = int(library.word_times("LrrHD9cdz6Q").seconds_at(start))
+    assert (f"## Highlights\n\n> ==kunstmatige intelligentie== [≈{seconds // 60}:{seconds % 60:02d}]"
+            f"(https://www.youtube.com/watch?v=LrrHD9cdz6Q&t={seconds}s)\n> — Het onderwerp\n") in text
     # Exported alone, it links to the target's note file in the vault, by its name.
     name = Path(library.episode("t6CbcAlFD0o").source_path or "").stem
     assert f"- [[{name}|OpenAI's nieuwe model o3" in text

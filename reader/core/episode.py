@@ -33,6 +33,10 @@ class Highlight:
     # The quote as the note file wrote it, when re-anchoring placed the highlight on words
     # that differ (a fuzzy match): written back as the file had it, not silently changed.
     source_quote: str | None = None
+    # Where the quote is spoken, as the exported ``## Highlights`` section links it
+    # (``[12:34](https://www.youtube.com/watch?v=ID&t=754s)``): derived from the episode's
+    # word times when a note is written, never stored, never part of what a highlight is.
+    moment: str = field(default="", compare=False)
 
     @classmethod
     def at(cls, transcript: str, start: int, end: int, *, colour: str = DEFAULT_COLOUR,

@@ -5,7 +5,13 @@
 
 ``==…==`` is Obsidian's highlight mark; the colour rides in an HTML comment that Obsidian's
 reading view hides, and is left out for the default colour. Highlights are separated by a
-blank line.
+blank line. In a timed episode the quote is followed by the moment it is spoken, a link that
+opens the video there (``≈`` in its text when the time is estimated):
+
+    > ==the quoted words== [12:34](https://www.youtube.com/watch?v=ID&t=754s) <!-- green -->
+
+The link is derived data: reading a section drops it, and what a highlight is (``key``)
+leaves it out, so a section whose highlights did not change is kept byte for byte.
 """
 
 from __future__ import annotations
@@ -16,6 +22,13 @@ from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
 
 _COLOUR = re.compile(r"\s*<!--\s*([a-z]+)\s*-->\s*$")
 _DASH = "— "
+# The moment link after a quote: [12:34] or [≈1:02:03], to a video at whole seconds.
+MOMENT = re.compile(r"\s\[≈?\d+:\d\d(?::\d\d)?\]\(https?://[^\s()]+[?&]t=\d+s?\)$")
+
+
+def moment_link(stamp: str, url: str, *, approximate: bool = False) -> str:
+    """The link written after a quote: ``[12:34](url)``, ``[≈12:34](url)`` when estimated."""
+    return f"[{'≈' if approximate else ''}{stamp}]({url})"
 
 
 def key(highlight: Highlight) -> tuple[str, str, str]:
@@ -29,6 +42,8 @@ def render(highlights: list[Highlight]) -> str:
         quote_lines = h.quote.split("\n")
         quote_lines[0] = "==" + quote_lines[0]
         quote_lines[-1] += "=="
+        if h.moment:
+            quote_lines[-1] += f" {h.moment}"
         if h.colour != DEFAULT_COLOUR:
             quote_lines[-1] += f" <!-- {h.colour} -->"
         lines = [f"> {q}".rstrip() for q in quote_lines]
@@ -74,6 +89,9 @@ def parse(content: str) -> list[Highlight]:
         if match and match.group(1) in HIGHLIGHT_COLOURS:
             colour = match.group(1)
             last = last[: match.start()]
+        moment = MOMENT.search(last)
+        if moment and last[: moment.start()].endswith("=="):
+            last = last[: moment.start()]
         quote_lines[-1] = last
         quote = "\n".join(quote_lines)
         if quote.startswith("==") and quote.endswith("==") and len(quote) >= 4:

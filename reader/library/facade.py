@@ -8,7 +8,6 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,7 +27,7 @@ from reader.core.episode import (
 from reader.core.glossary import Glossary, GlossaryEntry, GlossaryError
 from reader.core.paragraphs import ParagraphedText, paragraphize
 from reader.core.subtitles import SubtitleError, read_subtitles
-from reader.core.timing import WordTimes, align, estimate
+from reader.core.timing import WordTimes, align
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
 from reader.library import importer
@@ -37,6 +36,7 @@ from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
 from reader.library.importer import collect, read_note
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
+from reader.library.timed import times_of
 from reader.library.values import (
     DatabaseUnusable,
     EpisodeNotFound,
@@ -603,17 +603,20 @@ class Library:
 
     def word_times(self, episode_id: str) -> WordTimes:
         """When each word is spoken: from the episode's subtitles when it has them (for the
-        transcript as it is now), else estimated from a speaking rate (``approximate``)."""
+        transcript as it is now), else estimated (``approximate``): spread over the episode's
+        real length when it was given (``set_duration``), else at a speaking rate."""
         with self._sessions() as session:
-            transcript = self._row(session, episode_id, full=True).transcript
-            row = word_time_rows.get(session, episode_id)
-            stored = (row.data, row.matched) if row is not None else None
-        if stored is not None:
-            try:
-                return WordTimes.decode(transcript, stored[0], matched=stored[1])
-            except (ValueError, zlib.error):
-                pass  # made for the transcript before it changed, or damaged: estimated
-        return estimate(transcript)
+            return times_of(session, self._row(session, episode_id, full=True))
+
+    def set_duration(self, episode_id: str, seconds: float | None) -> WordTimes:
+        """The episode's real length (None: not known), which estimated times are spread over;
+        the episode's word times as they now are."""
+        if seconds is not None and not 0 < seconds < 100 * 3600:
+            raise LibraryError(f"{seconds:g} s is not an episode's length")
+        with self._transaction() as session:
+            row = self._row(session, episode_id, full=True)
+            row.duration = seconds
+            return times_of(session, row)
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)

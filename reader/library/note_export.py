@@ -17,6 +17,7 @@ from reader.core import note
 from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
+from reader.library.timed import times_of, with_moments
 from reader.library.values import WriteBackRefused
 from reader.store import repo
 from reader.store.models import EpisodeRow
@@ -125,6 +126,9 @@ def library_annotations(session: Session, row: EpisodeRow) -> Annotations:
 def render_row(session: Session, row: EpisodeRow, *, front_matter: bool,
                in_folder: Collection[str] = (), names: dict[str, str] | None = None) -> str:
     episode = annotated(session, row, in_folder=in_folder, names=names)
+    if episode.highlights:
+        episode.highlights = with_moments(episode.highlights, times_of(session, row),
+                                          episode.video_id or row.video_id)
     if front_matter and episode.layout.front_matter_error is None:
         properties = dict(episode.front_matter or {})
         properties.update({

@@ -50,6 +50,9 @@ class EpisodeRow(Base):
     updated_at: Mapped[datetime]
     last_opened: Mapped[datetime | None]
     scroll_position: Mapped[int] = mapped_column(Integer, default=0)
+    # The episode's real length (seconds) as the user gave it: the estimated word times of an
+    # episode without subtitles are spread over it.
+    duration: Mapped[float | None] = mapped_column(Float)
     # What the search index still lacks (INDEX_* below); cleared once the index has it, so a
     # crash between the database commit and the index update is repaired on the next open.
     index_dirty: Mapped[int] = mapped_column(Integer, default=2)

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.episode import HIGHLIGHT_COLOURS, Highlight
+from reader.core.highlights_md import moment_link
 from reader.core.note import parse, render
+from reader.core.timing import stamp, video_link
 
 ROOT = Path(__file__).resolve().parents[2]
 _WORDS = (ROOT / "seeds" / "000_c89e2462edba1bd3.txt").read_text(encoding="utf-8") \
@@ -75,8 +77,12 @@ def highlights(draw: st.DrawFn) -> list[Highlight]:
         quote = " ".join(_WORDS[first:first + count])
         comment = draw(st.one_of(st.just(""), md_text))
         colour = draw(st.sampled_from(HIGHLIGHT_COLOURS))
-        found.append(Highlight.at(TRANSCRIPT, start, start + len(quote), colour=colour,
-                                  comment=comment))
+        highlight = Highlight.at(TRANSCRIPT, start, start + len(quote), colour=colour, comment=comment)
+        if draw(st.booleans()):  # a timed episode's export links the moment (derived, not kept)
+            seconds = draw(st.integers(0, 30_000))
+            highlight.moment = moment_link(stamp(seconds), video_link("vid1", seconds),
+                                           approximate=draw(st.booleans()))
+        found.append(highlight)
     return found
 
 
@@ -101,6 +107,9 @@ def test_typed_annotations_come_back_exactly(text: str, notes: str, takeaways: l
     assert again.takeaways == takeaways
     assert again.related == related
     assert _keys(again.highlights) == _keys(marked)
+    for h in marked:  # each moment is written after its quote, as a link Obsidian opens
+        if h.moment:
+            assert f"=={h.quote.split(chr(10))[-1]}== {h.moment}" in out.replace("\r\n", "\n")
     assert again.transcript == episode.transcript
     assert render(again) == out  # the file is a fixed point
 
