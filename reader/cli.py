@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader.core.query_help import QUERY_HELP
+from reader.core.timing import parse_stamp, stamp
 from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
 
@@ -87,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the episode's Video ID (or the h-… id list shows)")
     p.add_argument("file", type=Path, metavar="FILE",
                    help="YouTube/yt-dlp subtitles: .vtt (auto-captions too), .srt or .json3")
+
+    p = commands.add_parser("duration", help="give an episode's real length, which estimated times "
+                            "are spread over")
+    p.add_argument("id", metavar="ID", help="the episode's Video ID")
+    p.add_argument("length", metavar="LENGTH", help="h:mm:ss, m:ss or seconds; 'unknown' to forget it")
 
     p = commands.add_parser("annotate", help="set notes, add takeaways or related links")
     p.add_argument("id", metavar="ID", help="the episode's Video ID")
@@ -225,6 +231,24 @@ def _attach(library: Library, args: argparse.Namespace) -> int:
     times = library.attach_subtitles(args.id, args.file)
     print(f"{args.id}: timed from {args.file} ({len(times.starts):,} words, "
           f"{times.matched:.0%} of them in the subtitles, the rest between their neighbours)")
+    return 0
+
+
+def _duration(library: Library, args: argparse.Namespace) -> int:
+    if args.length.strip().lower() == "unknown":
+        seconds = None
+    else:
+        try:
+            seconds = parse_stamp(args.length)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from None
+    times = library.set_duration(args.id, seconds)
+    if not times.approximate:
+        print(f"{args.id}: length kept; its times come from its subtitles, not from the length")
+    elif seconds is None:
+        print(f"{args.id}: length unknown; times estimated at a speaking rate")
+    else:
+        print(f"{args.id}: {stamp(seconds)} long; estimated times spread over it")
     return 0
 
 
@@ -441,7 +465,7 @@ def _recover(data_dir: Path | None) -> int:
 
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
-    "export": _export, "attach": _attach, "search": _search, "terms": _terms, "index": _index,
+    "export": _export, "attach": _attach, "duration": _duration, "search": _search, "terms": _terms, "index": _index,
     "backup": _backup, "remove": _remove,
 }
 

@@ -125,3 +125,22 @@ def stamp(seconds: float) -> str:
 
 def video_link(video_id: str, seconds: float) -> str:
     return f"https://www.youtube.com/watch?v={video_id}&t={int(seconds)}s"
+
+
+def parse_stamp(text: str) -> float:
+    """Seconds from what a user types for a length or a moment: ``"1:02:03"``, ``"62:03"``,
+    ``"3723"`` or ``"3723.5"``. ValueError names what is wrong."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or any(not p.strip() for p in parts):
+        raise ValueError(f"{text.strip() or 'nothing'} is not a time (h:mm:ss, m:ss or seconds)")
+    try:
+        *whole, last = [p.strip() for p in parts]
+        numbers = [int(p) for p in whole] + [float(last)]
+    except ValueError:
+        raise ValueError(f"{text.strip()} is not a time (h:mm:ss, m:ss or seconds)") from None
+    if any(n < 0 for n in numbers) or (len(numbers) > 1 and any(n >= 60 for n in numbers[1:])):
+        raise ValueError(f"{text.strip()} is not a time (minutes and seconds go up to 59)")
+    seconds = 0.0
+    for n in numbers:
+        seconds = seconds * 60 + n
+    return seconds
