@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import random
+import wave
+from pathlib import Path
 
 LINE_WORDS = 8  # words in one caption line, as YouTube's auto-captions show them
 
@@ -85,3 +87,21 @@ def json3(timed: list[tuple[str, float]]) -> str:
         events.append({"tStartMs": round(_end(lines, index) * 1000) - 10, "dDurationMs": 10,
                        "wWinId": 1, "aAppend": 1, "segs": [{"utf8": "\n"}]})
     return json.dumps({"wireMagic": "pb3", "events": events})
+
+
+def silent_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
+    """A WAV file of ``seconds`` of silence (8-bit mono: 8 KB a second), to play along with."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(rate)
+        out.writeframes(b"\x80" * int(seconds * rate))  # 8-bit WAV is unsigned: 128 is silence
+    return path
+
+
+def short_note(note: str, words: int) -> str:
+    """``note`` (a sample) with only the first ``words`` words of its transcript."""
+    head, _, rest = note.partition("## Transcript")
+    body, marker, tail = rest.partition("\n## ")
+    kept = " ".join(body.split()[:words])
+    return f"{head}## Transcript\n\n{kept}\n\n{marker.strip()} {tail}" if marker else f"{head}## Transcript\n\n{kept}\n"

@@ -192,6 +192,43 @@ def glossary_state(app: QApplication, window: MainWindow, out: Path) -> None:
     window.actions_by_name["glossary_names"].trigger()
 
 
+def timed_state(app: QApplication, root: Path, out: Path) -> None:
+    """A sample timed from a generated .nl.vtt, with audio beside it (three minutes of silence),
+    a highlight with its moment, playing: at 1366×768 and 1920×1080, light and dark."""
+    from tests.subtitle_files import rolling_vtt, silent_wav, timed_words
+
+    seed = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
+    vault = root / "timed-vault"
+    vault.mkdir()
+    note = vault / "deepseek.md"
+    note.write_bytes(seed.read_bytes())
+    library = Library.open(root / "timed", import_seeds=False)
+    library.import_paths([note])
+    episode = library.list_episodes()[0]
+    transcript = library.episode(episode.id).transcript
+    (vault / f"deepseek [{episode.id}].nl.vtt").write_text(rolling_vtt(timed_words(transcript)), encoding="utf-8")
+    silent_wav(vault / f"deepseek [{episode.id}].wav", 180)
+    library.import_paths([vault])
+    start = transcript.index("chat gpt")
+    library.add_highlight(episode.id, start, start + 40, "yellow", "Hier begint het")
+    settings = load_settings(root / "settings-timed.yaml")
+    settings.theme = "light"
+    window = MainWindow(library, settings)
+    window.resize(1366, 768)
+    window.show()
+    wait_until(app, lambda: window.session.current is not None and window.player_bar.isVisible()
+               and window.transcript.times() is not None)
+    window.listening.seek(42.0)
+    for theme in ("light", "dark"):
+        window.set_theme(theme)
+        for width, height in ((1366, 768), (1920, 1080)):
+            window.resize(width, height)
+            wait_until(app, lambda: True)
+            window.grab().save(str(out / f"13-timed-{width}x{height}-{theme}.png"))
+    window.close()
+    library.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -258,6 +295,7 @@ def main() -> int:
         window.close()
         empty.close()
         sources_state(app, root, out)
+        timed_state(app, root, out)
     print(f"saved screenshots to {out}")
     return 0
 

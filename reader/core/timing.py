@@ -123,6 +123,11 @@ def stamp(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def moment_text(seconds: float, approximate: bool) -> str:
+    """A moment as the window shows it: ``12:34``, or ``≈12:34`` while estimated."""
+    return f"≈{stamp(seconds)}" if approximate else stamp(seconds)
+
+
 def video_link(video_id: str, seconds: float) -> str:
     return f"https://www.youtube.com/watch?v={video_id}&t={int(seconds)}s"
 

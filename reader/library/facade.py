@@ -34,7 +34,7 @@ from reader.library import importer
 from reader.library import note_export as rendering
 from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
-from reader.library.importer import collect, read_note
+from reader.library.importer import MEDIA_SUFFIXES, collect, media_beside, read_note
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
 from reader.library.timed import times_of
 from reader.library.values import (
@@ -170,7 +170,7 @@ class Library:
                 source_url=row.source_url, source_path=row.source_path,
                 scroll_position=row.scroll_position, notes_version=row.notes_version,
                 word_count=row.word_count,
-                takeaway_items=takeaways,
+                takeaway_items=takeaways, video_id=row.video_id, duration=row.duration,
             )
 
     def last_opened_id(self) -> str | None:
@@ -617,6 +617,28 @@ class Library:
             row = self._row(session, episode_id, full=True)
             row.duration = seconds
             return times_of(session, row)
+
+    def media(self, episode_id: str) -> Path | None:
+        """The audio or video to listen along with: the file attached to the episode while it
+        is there, else one beside its note (named with its Video ID or the note's name)."""
+        with self._sessions() as session:
+            row = self._row(session, episode_id)
+            attached, source, video_id = row.media_path, row.source_path, row.video_id
+        if attached and Path(attached).is_file():
+            return Path(attached)
+        return media_beside(Path(source), video_id) if source else None
+
+    def attach_media(self, episode_id: str, path: Path) -> Path:
+        """Keeps ``path`` (an audio or video file) as the episode's to listen along with."""
+        path = path.expanduser().resolve()
+        if not path.is_file():
+            raise LibraryError(f"{path}: no such file")
+        if path.suffix.lower() not in MEDIA_SUFFIXES:
+            raise LibraryError(f"{path}: not an audio or video file (it can be "
+                               f"{', '.join(MEDIA_SUFFIXES)})")
+        with self._transaction() as session:
+            self._row(session, episode_id).media_path = str(path)
+        return path
 
     def find_in_episode(self, text: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)

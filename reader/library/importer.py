@@ -70,6 +70,24 @@ def subtitles_beside(note_path: Path, video_id: str | None,
     return found[0] if found else None
 
 
+MEDIA_SUFFIXES = (".m4a", ".opus", ".webm", ".mp3", ".ogg", ".wav", ".flac", ".mp4", ".mkv")
+
+
+def media_beside(note_path: Path, video_id: str | None) -> Path | None:
+    """The audio or video file beside a note, named as its subtitles would be (the Video ID in
+    brackets as yt-dlp names it, or the note's own name); audio before video."""
+    try:
+        siblings = [p for p in note_path.parent.iterdir()
+                    if p.suffix.lower() in MEDIA_SUFFIXES and p.is_file()]
+    except OSError:
+        return None
+    stem = note_path.stem
+    found = [p for p in siblings if (bool(video_id) and f"[{video_id}]" in p.name)
+             or p.stem == stem or p.name.startswith(f"{stem}.")]
+    found.sort(key=lambda p: (MEDIA_SUFFIXES.index(p.suffix.lower()), p.name))
+    return found[0] if found else None
+
+
 def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str, str]], int]:
     """Note files under ``paths``: ([(file, named explicitly)], failures, files passed over).
 
@@ -92,8 +110,8 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[str,
                 if (any(part.startswith(".") or part == "__pycache__" for part in relative)
                         or not child.is_file()):
                     continue
-                if child.suffix.lower() in SUBTITLE_SUFFIXES:
-                    continue  # read with the note beside it (subtitles_beside)
+                if child.suffix.lower() in SUBTITLE_SUFFIXES + MEDIA_SUFFIXES:
+                    continue  # read with the note beside it (subtitles_beside, media_beside)
                 if child.suffix.lower() not in NOTE_SUFFIXES:
                     passed_over += 1
                 elif not _utf8_name(child):

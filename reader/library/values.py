@@ -76,6 +76,8 @@ class EpisodeView:
     notes_version: int = 1
     word_count: int = 0
     takeaway_items: list[TakeawayItem] = field(default_factory=list)
+    video_id: str | None = None  # the YouTube video its moments link to
+    duration: float | None = None  # its real length (seconds) when the user gave it
 
 
 @dataclass

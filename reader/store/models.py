@@ -53,6 +53,7 @@ class EpisodeRow(Base):
     # The episode's real length (seconds) as the user gave it: the estimated word times of an
     # episode without subtitles are spread over it.
     duration: Mapped[float | None] = mapped_column(Float)
+    media_path: Mapped[str | None] = mapped_column(Text)  # audio/video attached to listen along
     # What the search index still lacks (INDEX_* below); cleared once the index has it, so a
     # crash between the database commit and the index update is repaired on the next open.
     index_dirty: Mapped[int] = mapped_column(Integer, default=2)

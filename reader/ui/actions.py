@@ -54,6 +54,12 @@ SPECS: tuple[ActionSpec, ...] = (
       for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1)),
     ActionSpec("filter_episodes", "Filter &episodes", "Ctrl+L", "&Edit"),
     ActionSpec("glossary", "&Glossary of names…", "Ctrl+Shift+N", "&Edit"),
+    ActionSpec("attach_subtitles", "Attach &subtitles…", None, "E&pisode"),
+    ActionSpec("attach_audio", "Attach &audio or video…", None, "E&pisode"),
+    ActionSpec("set_length", "Set the episode's &length…", None, "E&pisode"),
+    ActionSpec("play_pause", "&Play / pause\tSpace", None, "E&pisode"),
+    ActionSpec("back_10", "&Back 10 seconds", "Ctrl+Alt+Left", "E&pisode"),
+    ActionSpec("forward_10", "&Forward 10 seconds", "Ctrl+Alt+Right", "E&pisode"),
     ActionSpec("zoom_in", "Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), "&View"),
     ActionSpec("zoom_out", "Zoom &out", QKeySequence.StandardKey.ZoomOut, "&View"),
     ActionSpec("zoom_reset", "&Actual size", "Ctrl+0", "&View"),
@@ -75,7 +81,7 @@ SPECS: tuple[ActionSpec, ...] = (
 # window shortcut for them would clash with the highlight list's own Undo): the menu shows
 # the key, the widget owns it.
 KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
-SEPARATE_BEFORE = {"search_library", "export_episode", "preferences", "quit", "find",
+SEPARATE_BEFORE = {"play_pause", "search_library", "export_episode", "preferences", "quit", "find",
                    "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
                    "shorter_paragraphs", "go_back", "about"}
 CHECKABLE = {"glossary_names"}

@@ -53,6 +53,7 @@ from reader.ui.app import app_icon
 from reader.ui.episode_removal import EpisodeRemoval
 from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
+from reader.ui.listening import Listening
 from reader.ui.roles import EPISODE_ID_ROLE
 from reader.ui.search_controller import IndexGate, LibrarySearch
 from reader.ui.session import ReaderSession
@@ -65,6 +66,7 @@ from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.glossary_dialog import GlossaryDialog
 from reader.ui.widgets.highlighter import swatch_icon
+from reader.ui.widgets.player_bar import PlayerBar
 from reader.ui.widgets.preferences import PreferencesDialog
 from reader.ui.widgets.problem_notice import ProblemNotice
 from reader.ui.widgets.search_panel import SearchPanel
@@ -129,6 +131,8 @@ class MainWindow(QMainWindow):
         for widget in (self.title, self.meta, self.find_bar):
             centre_layout.addWidget(widget)
         centre_layout.addWidget(self.centre_stack, 1)
+        self.player_bar = PlayerBar(self)
+        centre_layout.addWidget(self.player_bar)
         self.pane = AnnotationPane(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (self.left, centre, self.pane):
@@ -165,6 +169,8 @@ class MainWindow(QMainWindow):
                                               self.transcript, self.pane.highlights, self, self)
         self.sources = SourceSync(library, settings, self.reader, self.writer, self.session,
                                   self.transcript, self.problems, self)
+        self.listening = Listening(library, self.reader, self.writer, self.transcript, self.pane.highlights,
+                                   self.player_bar, self)
         self.removal = EpisodeRemoval(library, self.writer, self.session.autosaver, self.episodes, self, self)
         self.episodes.view.setItemDelegate(SourceAwareDelegate(self.episodes.view))
         self.actions_by_name = build_actions(self, {
@@ -183,6 +189,9 @@ class MainWindow(QMainWindow):
             "highlight": lambda: self.transcript.highlight_action(self._colour).trigger(),
             "highlight_comment": self.transcript.highlight_comment_action().trigger,
             **{f"highlight_{c}": partial(self._highlight_in, c) for c in HIGHLIGHT_COLOURS},
+            "attach_subtitles": self.listening.attach_subtitles, "attach_audio": self.listening.attach_audio,
+            "set_length": self.listening.set_length, "play_pause": self.listening.toggle,
+            "back_10": lambda: self.listening.skip(-10), "forward_10": lambda: self.listening.skip(10),
             "zoom_in": lambda: self.set_font_size(self.settings.font_size + 1),
             "zoom_out": lambda: self.set_font_size(self.settings.font_size - 1),
             "zoom_reset": lambda: self.set_font_size(Settings().font_size),
@@ -233,6 +242,8 @@ class MainWindow(QMainWindow):
         self.removal.removed.connect(self._on_episode_removed)
         self.writer.busy_changed.connect(self._on_writer_busy_changed)
         self.session.episode_opened.connect(self.highlights.load)
+        self.session.episode_opened.connect(self.listening.episode_opened)
+        self.listening.message.connect(self.show_message)
         self.highlights.episode_requested.connect(self.session.open_episode)
         self.highlights.saved.connect(self._on_saved)
         self.highlights.message.connect(self.show_message)
@@ -492,6 +503,7 @@ class MainWindow(QMainWindow):
     def _on_episode_removed(self, episode_id: str) -> None:
         if self.session.current is not None and self.session.current.id == episode_id:
             self.session.close_episode()
+            self.listening.episode_closed()
             self.pane.load("", [], [])
             self.pane.highlights.load([])
             self.pane.setEnabled(False)
@@ -598,6 +610,7 @@ class MainWindow(QMainWindow):
         except OSError as error:  # a read-only config folder: the next start is a first start
             print(f"Window state not saved to {self._state_path}: {error.strerror or error}", file=sys.stderr)
         self.sources.stop()
+        self.listening.close()
         self.session.close()
         self.reader.shutdown()
         self.writer.shutdown()  # every queued save reaches SQLite before the window goes

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.episode import HIGHLIGHT_COLOURS, Highlight
+from reader.core.timing import WordTimes, moment_text
 from reader.ui.roles import HIGHLIGHT_ID_ROLE, HIGHLIGHT_PARTS_ROLE
 from reader.ui.theme import LIGHT, Theme, highlight_tints
 from reader.ui.widgets.highlighter import swatch_icon
 
 ID_ROLE = HIGHLIGHT_ID_ROLE
-PARTS_ROLE = HIGHLIGHT_PARTS_ROLE  # (quote, comment) as shown
+PARTS_ROLE = HIGHLIGHT_PARTS_ROLE  # (quote, comment, moment) as shown
 QUOTE_CHARS = 140
 COMMENT_CHARS = 220
 EMPTY_TEXT = ("Select words in the transcript and press Ctrl+H to highlight them "
@@ -85,11 +86,13 @@ class HighlightDelegate(QStyledItemDelegate):
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
                   width: int, colour: str | None = None) -> QTextDocument:
-        quote, comment = index.data(PARTS_ROLE)
+        quote, comment, moment = index.data(PARTS_ROLE)
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(3)
         body = html.escape(quote)
+        if moment:
+            body = f'<span style="color:{colour or self.muted}">{html.escape(moment)}</span>&nbsp; ' + body
         if comment:
             body += (f'<br><i style="color:{colour or self.muted}">— {html.escape(comment)}</i>')
         document.setHtml(body)
@@ -148,11 +151,14 @@ class HighlightList(QWidget):
     promote_requested = Signal(int)
     undo_requested = Signal()
     resize_requested = Signal(int, int, int)  # id, words to move the start by, the end by
+    play_requested = Signal(int)  # play the highlight's passage
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._highlights: dict[int, Highlight] = {}
         self._theme = LIGHT
+        self._times: WordTimes | None = None
+        self.can_play = False
         self.view = _HintedList(self)
         self.view.setObjectName("highlights")
         self.view.setAccessibleName("Highlights")
@@ -171,6 +177,7 @@ class HighlightList(QWidget):
         self.go_action = self._action("&Go to highlight", None, self._on_go_triggered)
         self.edit_action = self._action("&Edit comment…", "F2", self._on_edit_triggered)
         self.promote_action = self._action("&Promote to takeaway", None, self._on_promote_triggered)
+        self.play_action = self._action("▶ &Play highlight", "Ctrl+Return", self._on_play_triggered)
         self.delete_action = self._action("&Delete highlight", QKeySequence.StandardKey.Delete,
                                           self._on_delete_triggered)
         self.undo_action = self._action("&Undo delete", QKeySequence.StandardKey.Undo,
@@ -228,11 +235,23 @@ class HighlightList(QWidget):
         if self._highlights.pop(highlight_id, None) is not None:
             self._rebuild()
 
+    def set_times(self, times: WordTimes | None) -> None:
+        """When the episode's words are spoken: each highlight shows its moment."""
+        self._times = times
+        self._rebuild()
+
+    def set_can_play(self, can_play: bool) -> None:
+        self.can_play = can_play
+        self._update_actions()
+
     def select(self, highlight_id: int) -> None:
         item = self._item(highlight_id)
         if item is not None:
             self.view.setCurrentItem(item)
             self.view.scrollToItem(item)
+
+    def highlight(self, highlight_id: int) -> Highlight | None:
+        return self._highlights.get(highlight_id)
 
     def current_id(self) -> int | None:
         item = self.view.currentItem()
@@ -262,6 +281,8 @@ class HighlightList(QWidget):
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.go_action)
+        if self.can_play:
+            menu.addAction(self.play_action)
         menu.addAction(self.edit_action)
         colours = menu.addMenu("&Colour")
         colours.addActions(list(self.colour_actions.values()))
@@ -310,8 +331,12 @@ class HighlightList(QWidget):
     def _append(self, highlight: Highlight) -> None:
         quote = f"“{elide(highlight.quote, QUOTE_CHARS)}”"
         comment = elide(highlight.comment, COMMENT_CHARS)
-        item = QListWidgetItem(f"{quote}\n— {comment}" if comment else quote, self.view)
-        item.setData(PARTS_ROLE, (quote, comment))
+        moment = ""
+        if self._times is not None and not highlight.orphan:
+            moment = moment_text(self._times.seconds_at(highlight.start), self._times.approximate)
+        text = f"{moment} {quote}" if moment else quote
+        item = QListWidgetItem(f"{text}\n— {comment}" if comment else text, self.view)
+        item.setData(PARTS_ROLE, (quote, comment, moment))
         tint = highlight_tints(self._theme).get(highlight.colour, ("#808080", ""))[0]
         item.setIcon(swatch_icon(tint, self._theme.muted))
         item.setData(ID_ROLE, highlight.id)
@@ -326,6 +351,7 @@ class HighlightList(QWidget):
         for action in (self.edit_action, self.promote_action, self.delete_action):
             action.setEnabled(highlight is not None)
         self.go_action.setEnabled(highlight is not None and not highlight.orphan)
+        self.play_action.setEnabled(self.can_play and highlight is not None and not highlight.orphan)
         for colour, action in self.colour_actions.items():
             action.setEnabled(highlight is not None)
             action.setChecked(highlight is not None and highlight.colour == colour)
@@ -355,6 +381,11 @@ class HighlightList(QWidget):
         item = self.view.currentItem()
         if item is not None:
             self._on_view_item_clicked(item)
+
+    def _on_play_triggered(self) -> None:
+        highlight = self._highlights.get(self.current_id() or -1)
+        if self.can_play and highlight is not None and not highlight.orphan and highlight.id is not None:
+            self.play_requested.emit(highlight.id)
 
     def _on_edit_triggered(self) -> None:
         if (current := self.current_id()) is not None:

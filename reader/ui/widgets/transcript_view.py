@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QGuiApplication,
     QHelpEvent,
     QKeySequence,
     QMouseEvent,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight, whole_words
 from reader.core.paragraphs import PARAGRAPH_BREAK, ParagraphedText, Utf16Map, paragraphize
+from reader.core.timing import WordTimes, moment_text, video_link
 from reader.ui.theme import LIGHT, Theme, highlight_tints
 from reader.ui.widgets.highlighter import (
     HIT_PROPERTY,
@@ -129,6 +131,65 @@ def _paragraph_cut(text: str, limit: int) -> int:
     return len(text) if cut < 0 else cut
 
 
+class TimeGutter(QWidget):
+    """The transcript's left margin: when each paragraph starts. A click on a time asks for
+    that moment (played when there is audio, else the video opens there); right-click offers
+    the video and its link."""
+
+    def __init__(self, view: TranscriptView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.setObjectName("paragraph_times")
+        self.setAccessibleName("Paragraph times")
+        self.setMouseTracking(True)
+        font = QFont(view.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.82))
+        self.setFont(font)
+
+    def moment_at(self, y: int) -> float | None:
+        for seconds, rect, _text in self._view.paragraph_times():
+            if rect.top() - 2 <= y <= rect.bottom() + 2:
+                return seconds
+        return None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(QColor(self._view.theme().muted))
+        for _seconds, rect, text in self._view.paragraph_times():
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        over = self.moment_at(event.position().toPoint().y()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            seconds = self.moment_at(event.position().toPoint().y())
+            if seconds is not None:
+                self._view.moment_requested.emit(seconds)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            seconds = self.moment_at(event.pos().y())
+            if seconds is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self._view.moment_tooltip(seconds), self)
+            return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        seconds = self.moment_at(event.pos().y())
+        if seconds is None:
+            return
+        menu = QMenu(self)
+        menu.addActions(self._view.moment_actions(seconds, menu))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
 class TranscriptView(QPlainTextEdit):
     """Read-only, selectable transcript with hits, a current hit and zoom."""
 
@@ -144,6 +205,11 @@ class TranscriptView(QPlainTextEdit):
     delete_requested = Signal(int)
     fully_shown_changed = Signal()  # the last part of a long transcript is in the view
     notice = Signal(str)  # a line for the status bar: why a key did nothing, where find wrapped
+    moment_requested = Signal(float)  # a paragraph's time asked to be played (or opened)
+    word_clicked = Signal(float)  # a plain click on a word while audio is loaded: seek there
+    video_requested = Signal(float)  # "Open the video at …": the browser, at that moment
+    play_toggle_requested = Signal()  # Space while the transcript has focus
+    following_changed = Signal(bool)  # the view stopped (or went back to) following the words
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +254,20 @@ class TranscriptView(QPlainTextEdit):
             self._highlight_actions[colour] = action
         self._highlight_comment = QAction("Highlight with comment…\tCtrl+Shift+H", self)
         self._highlight_comment.triggered.connect(self._on_highlight_comment_triggered)
+        self._times: WordTimes | None = None  # for the transcript shown
+        self._video_id: str | None = None
+        self.can_play = False  # whether a moment asked for plays here (audio is loaded)
+        self.following = True  # keeps the spoken word in view until the user scrolls away
+        self._spoken: tuple[int, int] | None = None  # the word being played (Qt positions)
+        self._hit_selection: list[QTextEdit.ExtraSelection] = []
+        self._play_toggle = QAction("Play / pause", self)
+        self._play_toggle.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self._play_toggle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self._play_toggle.triggered.connect(self.play_toggle_requested.emit)
+        self.addAction(self._play_toggle)
+        self._gutter = TimeGutter(self)
+        self._gutter.hide()
+        self.updateRequest.connect(self._on_update_request)
 
     # -- content -------------------------------------------------------------------------
     def show_transcript(self, transcript: str, paragraph_words: int,
@@ -196,6 +276,9 @@ class TranscriptView(QPlainTextEdit):
         the same transcript again (new paragraph length) keeps its highlights."""
         if transcript != self._view.original:
             self._marked = {}
+            self._times = None
+            self._gutter.hide()
+            self._spoken = None
         if paragraphed is None or paragraphed.original != transcript:
             paragraphed = paragraphize(transcript, paragraph_words)
         self._view = paragraphed
@@ -203,6 +286,7 @@ class TranscriptView(QPlainTextEdit):
         self._hits = []
         self._current = -1
         self._highlighter.set_ranges([])
+        self._hit_selection = []
         self.setExtraSelections([])
         self._scroll_bar.set_marks([], self._theme.marker)
         self._highlighter.set_marks([self._mark(h) for h in self._marked.values()], repaint=False)
@@ -250,6 +334,143 @@ class TranscriptView(QPlainTextEdit):
     @property
     def paragraphed(self) -> ParagraphedText:
         return self._view
+
+    def theme(self) -> Theme:
+        return self._theme
+
+    # -- moments -----------------------------------------------------------------------------
+    def set_times(self, times: WordTimes | None, video_id: str | None = None) -> None:
+        """When the shown transcript's words are spoken (None: not known); each paragraph
+        shows its start in the left margin."""
+        if times is not None and times.offsets and times.offsets[-1] >= len(self._view.original):
+            times = None  # made for another transcript
+        self._times, self._video_id = times, video_id
+        self._gutter.setVisible(times is not None and bool(times.starts))
+        self._update_margins()
+        self._gutter.update()
+
+    def times(self) -> WordTimes | None:
+        return self._times
+
+    def seconds_at_original(self, offset: int) -> float | None:
+        return self._times.seconds_at(offset) if self._times is not None else None
+
+    def time_gutter(self) -> TimeGutter:
+        return self._gutter
+
+    def paragraph_times(self) -> list[tuple[float, QRect, str]]:
+        """The visible paragraphs' start times and where the margin shows them (gutter
+        coordinates, the height of the paragraph's first line)."""
+        if self._times is None or not self._gutter.isVisible():
+            return []
+        starts = [start for start, _ in self._view.paragraphs]
+        out = []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        line = self.fontMetrics().height()
+        width = self._gutter.width() - 10
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            if block.length() > 1:
+                view_start = self._utf16.from_qt(block.position())
+                i = bisect_right(starts, view_start) - 1
+                if i >= 0 and starts[i] == view_start:
+                    seconds = self._times.seconds_at(self._view.to_original(view_start))
+                    out.append((seconds, QRect(0, int(top), width, line),
+                                moment_text(seconds, self._times.approximate)))
+            block = block.next()
+        return out
+
+    def moment_tooltip(self, seconds: float) -> str:
+        shown = moment_text(seconds, self._times is not None and self._times.approximate)
+        what = f"Play from {shown}" if self.can_play else (
+            f"Open the video at {shown}" if self._video_id else shown)
+        if self._times is not None and self._times.approximate:
+            what += " (estimated from the words' positions: attach subtitles or give the length)"
+        return what
+
+    def moment_actions(self, seconds: float, parent: QMenu) -> list[QAction]:
+        """What can be done with one moment: play it, open the video there, copy its link."""
+        shown = moment_text(seconds, self._times is not None and self._times.approximate)
+        actions = []
+        if self.can_play:
+            play = QAction(f"&Play from {shown}", parent)
+            play.triggered.connect(lambda: self.moment_requested.emit(seconds))
+            actions.append(play)
+        if self._video_id:
+            link = video_link(self._video_id, seconds)
+            opened = QAction(f"Open the &video at {shown}", parent)
+            opened.triggered.connect(lambda: self.video_requested.emit(seconds))
+            copied = QAction(f"Copy &link to {shown}", parent)
+            copied.triggered.connect(lambda: QGuiApplication.clipboard().setText(link))
+            actions += [opened, copied]
+        return actions
+
+    def mark_spoken(self, start: int, end: int) -> None:
+        """Marks the word being played (original offsets); while following, keeps it in view."""
+        spoken = (self.qt_position(start), self.qt_position(end, end=True))
+        if spoken == self._spoken:
+            return
+        self._spoken = spoken
+        self._paint_extra()
+        if self.following:
+            self._keep_in_view(spoken[0])
+
+    def clear_spoken(self) -> None:
+        if self._spoken is not None:
+            self._spoken = None
+            self._paint_extra()
+
+    def spoken_range(self) -> tuple[int, int] | None:
+        """The word being played, in original offsets."""
+        if self._spoken is None:
+            return None
+        return self.original_offset(self._spoken[0]), self.original_offset(self._spoken[1], end=True)
+
+    def set_following(self, following: bool) -> None:
+        if following != self.following:
+            self.following = following
+            self.following_changed.emit(following)
+        if following and self._spoken is not None:
+            self._keep_in_view(self._spoken[0])
+
+    def _keep_in_view(self, position: int) -> None:
+        if position >= self.document().characterCount() - 1:
+            self.complete()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        rect = self.cursorRect(cursor)
+        area = self.viewport().rect()
+        if area.top() <= rect.top() and rect.bottom() <= area.bottom() - rect.height() * 2:
+            return
+        with self._placing_it():
+            self.scroll_to_original(self.original_offset(position))
+            bar = self.verticalScrollBar()
+            bar.setValue(max(0, bar.value() - 2))  # two lines of what came before stay above it
+        self._anchor = None
+
+    def _paint_extra(self) -> None:
+        selections = list(self._hit_selection)
+        if self._spoken is not None:
+            spoken = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(self._spoken[0], self.document().characterCount() - 1))
+            cursor.setPosition(min(self._spoken[1], self.document().characterCount() - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+            spoken.cursor = cursor
+            spoken.format.setFontUnderline(True)
+            spoken.format.setUnderlineColor(QColor(self._theme.accent))
+            spoken.format.setUnderlineStyle(spoken.format.UnderlineStyle.SingleUnderline)
+            spoken.format.setForeground(QColor(self._theme.accent))
+            selections.append(spoken)
+        self.setExtraSelections(selections)
+
+    def _on_update_request(self, _rect: QRect, dy: int) -> None:
+        if self._gutter.isVisible():
+            self._gutter.update()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -331,6 +552,9 @@ class TranscriptView(QPlainTextEdit):
     def _on_scrolled(self, _value: int) -> None:
         if not self._placing:
             self._anchor = None  # the user moved: their place is wherever they are now
+            if self._spoken is not None and self.following:
+                self.following = False  # they read elsewhere: the playing does not pull them back
+                self.following_changed.emit(False)
 
     def _keeping_place(self, relayout: Callable[[], None]) -> None:
         """Runs ``relayout`` (which re-wraps the text) with the reading place kept at the top."""
@@ -417,7 +641,8 @@ class TranscriptView(QPlainTextEdit):
 
     def _select_current(self, *, scroll: bool) -> None:
         if self._current < 0 or not self._hits:
-            self.setExtraSelections([])
+            self._hit_selection = []
+            self._paint_extra()
             self.current_hit_changed.emit(-1, 0)
             return
         start, end = self._hits[self._current]
@@ -428,7 +653,8 @@ class TranscriptView(QPlainTextEdit):
         selection.cursor = cursor
         selection.format.setBackground(QColor(self._theme.current_hit))
         selection.format.setForeground(QColor(self._theme.current_hit_text))
-        self.setExtraSelections([selection])
+        self._hit_selection = [selection]
+        self._paint_extra()
         if scroll:
             plain = QTextCursor(self.document())
             plain.setPosition(start)
@@ -512,9 +738,12 @@ class TranscriptView(QPlainTextEdit):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            ids = self.highlight_ids_at(self.cursorForPosition(event.position().toPoint()).position())
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            ids = self.highlight_ids_at(position)
             if ids:
                 self.highlight_clicked.emit(ids[0])
+            if self.can_play and self._times is not None:
+                self.word_clicked.emit(self._times.seconds_at(self.original_offset(position)))
 
     # -- reading comfort -------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -532,9 +761,15 @@ class TranscriptView(QPlainTextEdit):
         column = self.fontMetrics().horizontalAdvance("n") * self._line_width
         scroll_width = self.verticalScrollBar().sizeHint().width()
         side = max(18, (self.width() - scroll_width - column) // 2)
+        left = side
+        if self._gutter.isVisible():
+            wide = self._gutter.fontMetrics().horizontalAdvance("≈0:00:00") + 16
+            left = max(side, wide)
         margins = self.viewportMargins()
-        if (margins.left(), margins.right()) != (side, side):
-            self.setViewportMargins(side, 14, side, 14)
+        if (margins.left(), margins.right()) != (left, side):
+            self.setViewportMargins(left, 14, side, 14)
+        frame = self.contentsRect()
+        self._gutter.setGeometry(frame.left(), frame.top() + 14, left, max(0, frame.height() - 28))
 
     def highlight_at(self, position: QPoint) -> Highlight | None:
         """The topmost highlight under a point of the viewport."""
@@ -614,6 +849,12 @@ class TranscriptView(QPlainTextEdit):
             menu.insertActions(first, [self._highlight_comment, self._add_takeaway])
         if first is not None:
             menu.insertSeparator(first)
+        if self._times is not None:
+            offset = self.original_offset(self.cursorForPosition(position).position())
+            moments = self.moment_actions(self._times.seconds_at(offset), menu)
+            if moments:
+                menu.addSeparator()
+                menu.addActions(moments)
         highlight = self.highlight_at(position)
         if highlight is not None:  # what can be done with it comes first
             top = menu.actions()[0]
