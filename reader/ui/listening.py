@@ -39,7 +39,7 @@ SKIP_SECONDS = 10
 class Listening(QObject):
     message = Signal(str)
     times_shown = Signal(object)  # the WordTimes now shown (None: none)
-    media_loaded = Signal(str)  # the file now in the player ("" : none)
+    media_loaded = Signal(str)  # the file now in the player, once it can seek and play
 
     def __init__(self, library: Library, reader: TaskRunner, writer: TaskRunner, view: TranscriptView,
                  highlights: HighlightList, bar: PlayerBar, window: QWidget) -> None:
@@ -57,6 +57,7 @@ class Listening(QObject):
         self.player: QMediaPlayer | None = None
         self._output: Any = None
         self._stop_at: float | None = None  # a highlight played stops at its end
+        self._pending_seek: float | None = None  # asked for while the file was still loading
         bar.hide()
         view.moment_requested.connect(self.play_from)
         view.video_requested.connect(self.open_video)
@@ -151,7 +152,6 @@ class Listening(QObject):
         self._bar.show()
         self._view.can_play = True
         self._highlights.set_can_play(True)
-        self.media_loaded.emit(str(found))
 
     def _make_player(self) -> bool:
         try:
@@ -167,7 +167,17 @@ class Listening(QObject):
         self.player.playbackStateChanged.connect(
             lambda state: self._bar.set_playing(state == QMediaPlayer.PlaybackState.PlayingState))
         self.player.errorOccurred.connect(self._on_player_error)
+        self.player.mediaStatusChanged.connect(self._on_media_status_changed)
         return True
+
+    def _on_media_status_changed(self, status: object) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self.player is not None and self.media:
+            if self._pending_seek is not None:
+                self.player.setPosition(int(self._pending_seek * 1000))
+                self._pending_seek = None
+            self.media_loaded.emit(str(self.media))
 
     def _on_player_error(self, _error: object, text: str) -> None:
         name = self.media.name if self.media is not None else "the audio"
@@ -179,6 +189,7 @@ class Listening(QObject):
             self.player.setSource(QUrl())
         self.media = None
         self._stop_at = None
+        self._pending_seek = None
         self._bar.hide()
         self._view.can_play = False
         self._view.clear_spoken()
@@ -198,9 +209,12 @@ class Listening(QObject):
             self.player.play()
 
     def seek(self, seconds: float) -> None:
+        """Plays from ``seconds`` on; the player's position signal then marks the word."""
         if self.player is not None and self.media is not None:
-            self.player.setPosition(int(max(0.0, seconds) * 1000))
-            self.follow(max(0.0, seconds))
+            seconds = max(0.0, seconds)
+            if not self.player.isSeekable():
+                self._pending_seek = seconds  # still loading: once it is loaded
+            self.player.setPosition(int(seconds * 1000))
 
     def skip(self, seconds: int) -> None:
         if self.player is not None and self.media is not None:
