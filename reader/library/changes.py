@@ -25,6 +25,7 @@ class Part(Flag):
     RELATED = auto()
     HIGHLIGHTS = auto()
     SOURCE = auto()  # the note file was read or written again
+    TIMES = auto()  # when its words are spoken (subtitles attached, its length given)
 
     @classmethod
     def annotations(cls) -> Part:

@@ -457,8 +457,19 @@ class Library:
             found, _failed, _ = collect([Path(f) for f in folders if Path(f).is_dir()])
             files += [(p, False) for p, _explicit in found if str(p.resolve()) not in known
                       and self._not_episodes.get(str(p)) != _mtime(p)]
-        return (self._import_files(files, ImportReport(), cancel=cancel, reading=reading) if files
-                else ImportReport())
+        report = (self._import_files(files, ImportReport(), cancel=cancel, reading=reading) if files
+                  else ImportReport())
+        if folders:
+            # Subtitles put beside a note that did not change since: timed all the same.
+            roots = [Path(f).resolve() for f in folders]
+            reimported = {str(p) for p, _ in files}
+            with self._sessions() as session:
+                noted = repo.noted_videos(session)
+            self._time_from_subtitles(
+                {episode_id: (Path(source), video_id) for episode_id, source, video_id in noted
+                 if source not in reimported and any(Path(source).is_relative_to(r) for r in roots)},
+                report)
+        return report
 
     # -- exporting (reader/library/writing.py) --------------------------------------------
 
@@ -576,6 +587,7 @@ class Library:
         with self._transaction() as session:
             word_time_rows.put(session, episode_id, str(path.resolve()), len(times.starts), times.matched,
                                times.encode())
+        self._report(Changes.of([episode_id], Part.TIMES))
         return times
 
     def _time_from_subtitles(self, besides: Mapping[str, tuple[Path, str | None]],
@@ -616,7 +628,9 @@ class Library:
         with self._transaction() as session:
             row = self._row(session, episode_id, full=True)
             row.duration = seconds
-            return times_of(session, row)
+            times = times_of(session, row)
+        self._report(Changes.of([episode_id], Part.TIMES))
+        return times
 
     def media(self, episode_id: str) -> Path | None:
         """The audio or video to listen along with: the file attached to the episode while it

@@ -289,6 +289,15 @@ def source_paths(session: Session) -> dict[str, str]:
     return {r.id: r.source_path for r in rows}
 
 
+def noted_videos(session: Session) -> list[tuple[str, str, str | None]]:
+    """(episode id, source path, Video ID) of every episode that came from a file of the user's."""
+    rows = session.execute(
+        select(EpisodeRow.id, EpisodeRow.source_path, EpisodeRow.video_id)
+        .where(EpisodeRow.source_path.is_not(None), EpisodeRow.sample.is_(False))
+    )
+    return [(r.id, r.source_path, r.video_id) for r in rows]
+
+
 def sources(session: Session) -> list[tuple[str, float | None]]:
     """(source path, mtime when read) of every episode that came from a file of the user's."""
     rows = session.execute(

@@ -387,6 +387,9 @@ class MainWindow(QMainWindow):
                                on_error=lambda _e: None)  # the next change brings them
         if removed or changes.touching(Part.ADDED):
             self.pane.related.set_library(self.episodes.model.episodes())
+        current = self.session.current
+        if current is not None and current.id in changes.touching(Part.TIMES):
+            self.listening.times_changed()  # subtitles attached, a folder refresh found some
 
     def _on_summaries(self, summaries: list[EpisodeSummary]) -> None:
         new = [s for s in summaries if self.episodes.model.row_of(s.id) < 0]

@@ -35,6 +35,7 @@ from reader.ui.widgets.transcript_view import TranscriptView
 from tests.conftest import ROOT
 from tests.subtitle_files import rolling_vtt, short_note, silent_wav, timed_words
 from tests.ui.conftest import WindowFactory, named
+from tests.ui.test_source_sync import wait_watched, watching
 
 EPISODE = "LrrHD9cdz6Q"
 WAIT = 20_000
@@ -279,3 +280,33 @@ def test_listening_along_marks_and_follows_the_spoken_word(
     assert _in_view(view)
     qtbot.waitUntil(lambda: named(window, QToolButton, "Play").isVisible(), timeout=WAIT)  # it stopped
     assert word <= (_spoken_word(view, transcript) or 0) <= word + 7
+
+
+def test_subtitles_put_beside_a_watched_note_time_the_open_episode(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    note = vault / "deepseek.md"
+    note.write_bytes(SEED.read_bytes())
+    data = tmp_path / "data"
+    with Library.open(data, import_seeds=False) as library:
+        library.import_paths([vault])
+        transcript = library.episode(EPISODE).transcript
+    window = make_window(import_seeds=False, data_dir=data, settings=watching(tmp_path, vault))
+    window.resize(1920, 1080)
+    view = named(window, QPlainTextEdit, "Transcript")
+    assert isinstance(view, TranscriptView)
+    wait_watched(qtbot, window, note)
+    qtbot.waitUntil(lambda: len(view.paragraph_times()) >= 2, timeout=WAIT)
+    assert all(text.startswith("≈") for _s, _r, text in view.paragraph_times())
+    before = note.read_bytes()
+
+    timed = timed_words(transcript)
+    with qtbot.waitSignal(window.sources.refreshed, timeout=WAIT,
+                          check_params_cb=lambda report: report.timed == [EPISODE]):
+        (vault / f"DEEPSEEKPANIEK [{EPISODE}].nl.vtt").write_text(rolling_vtt(timed), encoding="utf-8")
+    qtbot.waitUntil(lambda: view.times() is not None and not view.times().approximate, timeout=WAIT)
+    for seconds, rect, text in view.paragraph_times():
+        assert text == stamp(seconds)
+        assert abs(seconds - timed[_word_at(view, transcript, rect.center().y())][1]) < 0.5
+    assert note.read_bytes() == before  # the note is the text of record: never touched
