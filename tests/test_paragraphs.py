@@ -117,3 +117,30 @@ def test_utf16_map_counts_surrogate_pairs() -> None:
     # Inside a surrogate pair rounds down to the character.
     assert mapping.from_qt(2) == 1
     assert Utf16Map("plain").identity
+
+
+def test_long_pauses_end_paragraphs_once_they_have_a_third_of_their_words(seed_transcripts: list[str]) -> None:
+    from tests.subtitle_files import timed_words
+
+    transcript = seed_transcripts[0]
+    timed = timed_words(transcript)
+    starts = [m.start() for m in re.finditer(r"\S+", transcript)]
+    pauses = [starts[i] for i in range(1, len(timed)) if timed[i][1] - timed[i - 1][1] >= 1.5]
+    assert len(pauses) > 50
+    plain = paragraphize(transcript, 130)
+    paused = paragraphize(transcript, 130, pauses=pauses)
+    assert paused.text.replace(PARAGRAPH_BREAK, " ") == plain.text.replace(PARAGRAPH_BREAK, " ")
+    pause_set = set(pauses)
+    firsts = [paused.to_original(start) for start, _end in paused.paragraphs[1:]]
+    at_pauses = [f for f in firsts if f in pause_set]
+    assert len(at_pauses) > len(firsts) / 2  # most paragraphs now start where the speaker paused
+    for (start, end) in paused.paragraphs:
+        assert len(paused.text[start:end].split()) <= round(130 * 1.15) + 1
+    for first in at_pauses:  # none shorter than a third of the length asked (but at markers)
+        if transcript[:first].split()[-1].endswith("]"):
+            continue  # a paragraph ends after stage markers sooner
+        index = firsts.index(first)
+        before = paused.paragraphs[index]
+        assert len(paused.text[before[0]:before[1]].split()) >= 130 // 3
+    for offset in range(0, len(transcript), 997):  # offsets still map back
+        assert paused.to_original(paused.to_view(offset)) == offset or transcript[offset].isspace()

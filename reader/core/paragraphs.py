@@ -123,11 +123,14 @@ class ParagraphedText:
 
 
 def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS,
-                 names: Sequence[tuple[int, int, str]] = ()) -> ParagraphedText:
+                 names: Sequence[tuple[int, int, str]] = (), pauses: Sequence[int] = ()) -> ParagraphedText:
     """Split ``transcript`` into readable paragraphs of about ``target_words`` words.
 
     ``names`` (start, end, shown), sorted and apart, show ``transcript[start:end]`` as
     ``shown`` (a glossary's canonical name); a paragraph break inside one is not made.
+
+    ``pauses``: the offsets of words said after a long pause (from the episode's subtitles);
+    a paragraph ends before one once it has a third of ``target_words``.
 
     A paragraph ends after a run of stage markers once it has a few words, or near
     ``target_words`` before a word that starts a turn (a capital or a starter such as "Ja"),
@@ -179,6 +182,8 @@ def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS,
         gap = token_at(m.start())
         odd_gaps[gap] = odd_gaps.get(gap, False) or m.group() in "\r\n"
     line_breaks = sorted(g + 1 for g, is_break in odd_gaps.items() if is_break and 0 <= g < count - 1)
+    pause_tokens = sorted({k for k in map(token_at, pauses) if 0 < k < count})
+    min_before_pause = max(20, target // 3)
 
     def words_between(first: int, stop: int) -> int:
         return (stop - first) - (bisect_left(markers, stop) - bisect_left(markers, first))
@@ -206,6 +211,13 @@ def paragraphize(transcript: str, target_words: int = DEFAULT_TARGET_WORDS,
             while j < len(markers) and markers[j] == k:
                 k, j = k + 1, j + 1
             if first < k < best and words_between(first, k) >= min_before_marker:
+                best = k
+                break
+        p = bisect_right(pause_tokens, first)
+        while p < len(pause_tokens) and pause_tokens[p] < best:
+            k = pause_tokens[p]
+            p += 1
+            if k not in marker_set and words_between(first, k) >= min_before_pause:
                 best = k
                 break
         k = max(token_after_words(first, low), first + 1)

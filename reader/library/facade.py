@@ -560,10 +560,20 @@ class Library:
         with self._transaction() as session:
             return glossary_rows.remove(session, terms)
 
-    def paragraphs(self, transcript: str, words: int, *, glossary_names: bool = False) -> ParagraphedText:
+    def paragraphs(self, transcript: str, words: int, *, glossary_names: bool = False,
+                   episode_id: str | None = None) -> ParagraphedText:
         """``transcript`` as the view shows it: paragraphs of about ``words`` words and, with
         ``glossary_names``, each variant of a glossary name shown as its canonical spelling
-        (the transcript itself is not changed; offsets map back to it)."""
+        (the transcript itself is not changed; offsets map back to it). With the episode's
+        subtitles (``episode_id``), paragraphs end at long pauses too."""
+        pauses: list[int] = []
+        if episode_id is not None:
+            try:
+                times = self.word_times(episode_id)
+            except LibraryError:
+                times = None  # removed meanwhile: shown without
+            if times is not None and times.offsets and times.offsets[-1] < len(transcript):
+                pauses = times.after_pauses()
         names: list[tuple[int, int, str]] = []
         if glossary_names:
             glossary = self.glossary()
@@ -571,7 +581,7 @@ class Library:
                 from reader.search.in_text import shown_names  # Whoosh: off the start-up path
 
                 names = [(n.start, n.end, n.canonical) for n in shown_names(transcript, glossary)]
-        return paragraphize(transcript, words, names)
+        return paragraphize(transcript, words, names, pauses)
 
     # -- timed transcripts ------------------------------------------------------------------
 

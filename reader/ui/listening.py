@@ -83,11 +83,6 @@ class Listening(QObject):
                                 on_done=lambda found: self._on_media_found(episode.id, found),
                                 on_error=self._on_error)
 
-    def times_changed(self) -> None:
-        """The open episode's word times changed in the library: shown again."""
-        if self.episode is not None:
-            self._load_times(self.episode)
-
     def episode_closed(self) -> None:
         self.episode = None
         self.times = None

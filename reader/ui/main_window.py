@@ -328,7 +328,8 @@ class MainWindow(QMainWindow):
             self.transcript.show_transcript(current.transcript, self.settings.paragraph_words,
                                             self.library.paragraphs(
                                                 current.transcript, self.settings.paragraph_words,
-                                                glossary_names=self.settings.glossary_names))
+                                                glossary_names=self.settings.glossary_names,
+                                                episode_id=current.id))
             self.transcript.scroll_to_original(top)
         self.show_message(f"Paragraphs of about {self.settings.paragraph_words} words")
 
@@ -389,7 +390,7 @@ class MainWindow(QMainWindow):
             self.pane.related.set_library(self.episodes.model.episodes())
         current = self.session.current
         if current is not None and current.id in changes.touching(Part.TIMES):
-            self.listening.times_changed()  # subtitles attached, a folder refresh found some
+            self.session.show_again()  # paragraphs end at its pauses now; the margin shows the times
 
     def _on_summaries(self, summaries: list[EpisodeSummary]) -> None:
         new = [s for s in summaries if self.episodes.model.row_of(s.id) < 0]

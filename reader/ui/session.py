@@ -104,7 +104,8 @@ class ReaderSession(QObject):
 
         def load() -> tuple[EpisodeView, ParagraphedText]:  # on the read runner (~90 ms a MB)
             view = self._library.episode(episode_id)
-            return view, self._library.paragraphs(view.transcript, words, glossary_names=names)  # not on the GUI
+            return view, self._library.paragraphs(view.transcript, words, glossary_names=names,  # not on the GUI
+                                                  episode_id=episode_id)
 
         self._reader.submit(load,
                             on_done=lambda loaded: self._on_episode_loaded(
@@ -140,7 +141,8 @@ class ReaderSession(QObject):
             if self.current is current:
                 self.show_reloaded(replace(current, scroll_position=top), paragraphed)
 
-        self._reader.submit(lambda: self._library.paragraphs(current.transcript, words, glossary_names=names),
+        self._reader.submit(lambda: self._library.paragraphs(current.transcript, words, glossary_names=names,
+                                                             episode_id=current.id),
                             on_done=shown, on_error=self._on_error)
 
     def close_episode(self) -> None:

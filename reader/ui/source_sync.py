@@ -53,7 +53,8 @@ class Reading:
         """On the writer, after the import: the view's paragraphs of what it read again."""
         for episode_id, reloaded in report.reloaded.items():
             self.paragraphs[episode_id] = library.paragraphs(
-                reloaded.episode.transcript, self.words, glossary_names=self.glossary_names)
+                reloaded.episode.transcript, self.words, glossary_names=self.glossary_names,
+                episode_id=episode_id)
         return report
 
 
@@ -204,7 +205,8 @@ class SourceSync(QObject):
         def load() -> tuple[EpisodeView, ParagraphedText]:  # on the read runner
             episode = self._library.episode(episode_id)
             episode.scroll_position = carried_offset(old, episode.transcript, top)
-            return episode, self._library.paragraphs(episode.transcript, words, glossary_names=names)
+            return episode, self._library.paragraphs(episode.transcript, words, glossary_names=names,
+                                                     episode_id=episode_id)
 
         self._reader.submit(load, on_done=lambda loaded: self._show(*loaded),
                             on_error=lambda error: self.message.emit(describe_error(error)))

@@ -142,6 +142,9 @@ def test_times_in_the_margin_open_the_video_at_that_moment(
     for seconds, rect, text in shown:  # each paragraph's time is its first word's
         assert text == stamp(seconds) and "≈" not in text
         assert abs(seconds - timed[_word_at(view, transcript, rect.center().y())][1]) < 0.5
+    # With subtitles, paragraphs end where the speaker paused.
+    firsts = [_word_at(view, transcript, rect.center().y()) for _s, rect, _t in shown[1:]]
+    assert any(timed[w][1] - timed[w - 1][1] >= 1.5 for w in firsts)
 
     said = timed[len(transcript[:start].split())][1]
     listing = named(window, QListWidget, "Highlights")
@@ -237,7 +240,10 @@ def test_listening_along_marks_and_follows_the_spoken_word(
     assert player is not None
 
     def spoken_matches_player() -> bool:
-        return _spoken_word(view, transcript) == bisect_right(starts, player.position() / 1000) - 1
+        # The episode's stored times (kept to 10 ms: a word may start a few ms from the file's).
+        times = view.times()
+        assert times is not None and all(abs(a - b) <= 0.006 for a, b in zip(times.starts, starts, strict=True))
+        return _spoken_word(view, transcript) == bisect_right(times.starts, player.position() / 1000) - 1
 
     # A click on the second paragraph's time plays from there; Space in the transcript pauses.
     seconds, rect, _text = view.paragraph_times()[1]
@@ -250,7 +256,9 @@ def test_listening_along_marks_and_follows_the_spoken_word(
     qtbot.waitUntil(lambda: named(window, QToolButton, "Play").isVisible(), timeout=WAIT)
     qtbot.waitUntil(spoken_matches_player, timeout=WAIT)
     spoken = _spoken_word(view, transcript)
-    assert spoken is not None and spoken >= first and starts[first] <= player.position() / 1000
+    times = view.times()
+    assert times is not None
+    assert spoken is not None and spoken >= first and times.starts[first] <= player.position() / 1000
 
     # The user scrolls away: the view stays where they read while the playing moves on.
     follow = named(window, QToolButton, "Follow the words")
