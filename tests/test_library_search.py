@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_a_bulk_import_is_indexed_in_one_go(data_dir: Path, tmp_path: Path) -> N
 
 def test_with_the_index_on_the_writer_a_reader_never_opens_it(data_dir: Path) -> None:
     with Library.open(data_dir) as library:
-        library.index_on_writer()
+        library.index_on_own_thread()
         database = data_dir / "library.sqlite3"
         before = database.stat().st_mtime_ns, (data_dir / "library.sqlite3-wal").stat().st_size
         with pytest.raises(IndexNotReady):
@@ -94,3 +95,36 @@ def test_with_the_index_on_the_writer_a_reader_never_opens_it(data_dir: Path) ->
         assert not (data_dir / "index").exists()
         library.prepare_index()  # what the window's write runner does
         assert library.search("modellen").total > 0
+
+
+def test_a_save_while_the_index_is_rebuilt_on_another_thread_does_not_wait_for_it(data_dir: Path) -> None:
+    """A first start builds the index for minutes on a big library; notes typed meanwhile
+    must reach SQLite at once, and be found once the rebuild is done."""
+    with Library.open(data_dir) as library:
+        library.index_on_own_thread()
+        rebuilding = library.rebuild_index()
+        started, go_on = threading.Event(), threading.Event()
+        rebuilt: list[tuple[int, int]] = []
+
+        def rebuild() -> None:  # the index thread, held half-way: it holds the index
+            rebuilt.append(next(rebuilding))
+            started.set()
+            go_on.wait()
+            rebuilt.extend(rebuilding)
+
+        indexer = threading.Thread(target=rebuild)
+        indexer.start()
+        try:
+            assert started.wait(60)
+            saver = threading.Thread(target=library.set_notes, args=("t6CbcAlFD0o", "kangoeroe"))
+            saver.start()
+            saver.join(60)
+            assert not saver.is_alive(), "the save waited for the rebuild"
+            assert library.episode("t6CbcAlFD0o").notes == "kangoeroe"
+        finally:
+            go_on.set()
+            indexer.join(120)
+        assert rebuilt[-1][0] == rebuilt[-1][1]
+        assert _ids(library, "notes:kangoeroe") == ["t6CbcAlFD0o"]
+    with Library.open(data_dir) as library:  # and nothing is left for the next start
+        assert _ids(library, "notes:kangoeroe") == ["t6CbcAlFD0o"]

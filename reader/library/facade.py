@@ -505,7 +505,8 @@ class Library:
                 listener(changes)
 
     def _annotated(self, episode_id: str, part: Part) -> None:
-        self._sync({episode_id: INDEX_ANNOTATIONS})
+        # A save never waits for the index: while it is being built, it indexes this later.
+        self._keeper.sync_unless_busy({episode_id: INDEX_ANNOTATIONS})
         # The list's "annotated" mark may have changed with any annotation.
         self._report(Changes.of([episode_id], part | Part.LIST_COLUMNS))
 
@@ -513,13 +514,14 @@ class Library:
               progress: Callable[[int, int], None] | None = None) -> None:
         self._keeper.sync(stale, progress)
 
-    def index_on_writer(self) -> None:
-        """From now on readers never open or rebuild the index: ``prepare_index``, on the
-        write thread, does (reads meanwhile raise ``IndexNotReady``). The window's mode."""
+    def index_on_own_thread(self) -> None:
+        """From now on readers never open or rebuild the index: ``prepare_index``, on a
+        thread of its own, does (reads meanwhile raise ``IndexNotReady``; saves on the write
+        thread go on, and are indexed once it is done). The window's mode."""
         self._keeper.readers_wait = True
 
     def prepare_index(self) -> None:
-        """Open the index, bring it up to date, rebuild it if damaged (the write thread)."""
+        """Open the index, bring it up to date, rebuild it if damaged (the index thread)."""
         self._keeper.index()
 
     def search(self, query: str, limit: int = 20) -> SearchResults:

@@ -40,9 +40,13 @@ class IndexKeeper:
         # rebuilding the index must happen once.
         self._index_lock = threading.RLock()
         self._commits_since_merge = 0
-        self._read_at: dict[str, int] = {}
-        # True in the window: only the write thread opens, checks and rebuilds the index.
-        self.readers_wait = False  # episode -> the index generation its rows were read at
+        self._read_at: dict[str, int] = {}  # episode -> the index generation its rows were read at
+        # Annotation syncs skipped because the index was busy on another thread (being opened
+        # or rebuilt): episode -> level. Whoever holds the index next catches them up.
+        self._missed: dict[str, int] = {}
+        self._missed_lock = threading.Lock()
+        # True in the window: only the index thread opens, checks and rebuilds the index.
+        self.readers_wait = False
 
     @property
     def is_open(self) -> bool:
@@ -91,7 +95,9 @@ class IndexKeeper:
                     with self._sessions() as session:
                         stale = repo.dirty(session)
                     self.sync(stale)
-            return self._index
+            index = self._index
+        self._catch_up()
+        return index
 
     def documents(self, episode_ids: list[str] | None = None
                    ) -> Iterator[tuple[IndexDoc, AnnotationDoc]]:
@@ -130,21 +136,55 @@ class IndexKeeper:
                 raise LibraryError(f"the search index cannot be rebuilt now ({exc})") from None
             with self._transaction() as session:
                 repo.mark_clean(session, self._read_at)
+        self._catch_up()
 
     def sync(self, stale: dict[str, int],
               progress: Callable[[int, int], None] | None = None) -> None:
         """Give the open index what it lacks of these episodes, then mark them clean."""
         if self._index is None or not stale:
             return
+        with self._index_lock:
+            self._sync_guarded(stale, progress)
+
+    def sync_unless_busy(self, stale: dict[str, int]) -> None:
+        """``sync`` for a save: when another thread holds the index (opening or rebuilding
+        it, which can take minutes), the save does not wait; the episodes stay marked and
+        that thread indexes them once it is done."""
+        if self._index is None or not stale:
+            return
+        with self._missed_lock:  # noted before trying the lock: see _catch_up
+            for episode_id, level in stale.items():
+                self._missed[episode_id] = max(level, self._missed.get(episode_id, 0))
+        if self._index_lock.acquire(blocking=False):
+            try:
+                self._sync_guarded(self._take_missed())
+            finally:
+                self._index_lock.release()
+
+    def _take_missed(self) -> dict[str, int]:
+        with self._missed_lock:
+            missed, self._missed = self._missed, {}
+        return missed
+
+    def _catch_up(self) -> None:
+        """Index what saves skipped while this thread held the index. Checked after the lock
+        is let go: a save that noted an episode after this check finds the lock free."""
+        while self._missed:
+            with self._index_lock:
+                self._sync_guarded(self._take_missed())
+
+    def _sync_guarded(self, stale: dict[str, int],
+                      progress: Callable[[int, int], None] | None = None) -> None:
         from reader.search import IndexUnavailable
 
-        with self._index_lock:
-            try:
-                self._sync_locked(stale, progress)
-            except IndexUnavailable:
-                # The database has the change; the episodes stay marked and the index
-                # catches up when it is next opened or written.
-                pass
+        if self._index is None or not stale:
+            return
+        try:
+            self._sync_locked(stale, progress)
+        except IndexUnavailable:
+            # The database has the change; the episodes stay marked and the index
+            # catches up when it is next opened or written.
+            pass
 
     def _sync_locked(self, stale: dict[str, int],
                      progress: Callable[[int, int], None] | None = None) -> None:
@@ -177,7 +217,7 @@ class IndexKeeper:
         """Ask the index; one found damaged on the way is rebuilt and asked again.
 
         With ``readers_wait`` (the window), a reader never opens, checks or rebuilds the
-        index (all of which write SQLite): it gets ``IndexNotReady`` until the write thread
+        index (all of which write SQLite): it gets ``IndexNotReady`` until the index thread
         has done so (``index()``), and asks again then.
         """
         from reader.search import IndexUnavailable

@@ -175,7 +175,7 @@ class EpisodeNotFound(LibraryError):
 
 
 class IndexNotReady(LibraryError):
-    """The search index is being opened or rebuilt on the write thread; ask again when it is."""
+    """The search index is being opened or rebuilt on the index thread; ask again when it is."""
 
 
 class WriteBackRefused(LibraryError):

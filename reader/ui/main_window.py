@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.reader = TaskRunner("reader-read", self)
         self.writer = TaskRunner("reader-write", self)
+        # Opening, checking and rebuilding the search index (minutes for a big library) has a
+        # thread of its own, so a save never waits behind it.
+        self.indexer = TaskRunner("reader-index", self)
 
         self.episodes = EpisodeListPanel(self)
         self.search = SearchPanel(self)
@@ -155,10 +158,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.saved_label)
 
-        # Only the write runner opens, checks and rebuilds the index (it writes SQLite);
+        # Only the index runner opens, checks and rebuilds the index (it writes SQLite);
         # searches that come first wait at the gate and run once it is ready.
-        library.index_on_writer()
-        self.index_gate = IndexGate(library, self.writer, self)
+        library.index_on_own_thread()
+        self.index_gate = IndexGate(library, self.indexer, self)
         self.index_gate.failed.connect(self.show_message)  # e.g. index/ is a file: one line
         self.session = ReaderSession(library, settings, self.reader, self.writer, self.transcript,
                                      self.find_bar, self.pane, self.index_gate, self)
@@ -587,7 +590,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.sources.start()  # once: watch the library folders, take in edits made while closed
-        self.index_gate.prepare()  # the write runner opens the search index meanwhile
+        self.index_gate.prepare()  # the index runner opens the search index meanwhile
 
     # -- the Edit menu's editing commands -----------------------------------------------------
     def _edit_command(self, command: str) -> None:
@@ -618,4 +621,5 @@ class MainWindow(QMainWindow):
         self.session.close()
         self.reader.shutdown()
         self.writer.shutdown()  # every queued save reaches SQLite before the window goes
+        self.indexer.shutdown()
         super().closeEvent(event)

@@ -19,22 +19,22 @@ FIND_DELAY_MS = 150
 
 
 class IndexGate(QObject):
-    """Has the write runner open (or rebuild) the search index; searches that found it not
+    """Has the index runner open (or rebuild) the search index; searches that found it not
     ready yet wait here and run again once it is. GUI-thread object."""
 
     failed = Signal(str)
 
-    def __init__(self, library: Library, writer: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, indexer: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
-        self._writer = writer
+        self._indexer = indexer
         self._waiting: list[Callable[[], None]] = []
         self._preparing = False
 
     def prepare(self) -> None:
         if not self._preparing:
             self._preparing = True
-            self._writer.submit(self._library.prepare_index, on_done=self._on_ready,
+            self._indexer.submit(self._library.prepare_index, on_done=self._on_ready,
                                 on_error=self._on_failed)
 
     def when_ready(self, retry: Callable[[], None]) -> None:
