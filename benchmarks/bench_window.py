@@ -190,6 +190,9 @@ def main() -> None:
         row("open 600 KB episode → first paint", s["open_long"], bare["long_paragraphs"], 100,
             base_name="bare view, paragraphs")
         row("  bare QPlainTextEdit, one block", bare["long_one_block"])
+        row("open 600 KB timed episode → first paint", s["open_long_timed"], s["open_long"], None,
+            base_name="untimed (goal ≤ 1.2×)")
+        row("  its word → time map in SQLite", s["timed_map_bytes"] / 1000, None, 200, "KB")
         for key, label, goal in (("hl_mid", "60 KB", 20), ("hl_mid_top", "60 KB", 20),
                                  ("hl_long_top", "600 KB", 60)):
             h = s[key]

@@ -149,6 +149,23 @@ class StallMeter(QObject):
 
 
 # -- the session scenario ------------------------------------------------------------------
+def subtitles_for(transcript: str) -> str:
+    """SRT cues of ten words each at a speaking pace, with a pause now and then."""
+    words = transcript.split()
+    cues, at = [], 0.4
+    for number, first in enumerate(range(0, len(words), 10), 1):
+        line = " ".join(words[first:first + 10])
+        end = at + 10 / 2.6
+        cues.append(f"{number}\n{_srt_time(at)} --> {_srt_time(end)}\n{line}\n")
+        at = end + (1.8 if number % 5 == 0 else 0.0)
+    return "\n".join(cues)
+
+
+def _srt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
 def open_times(window, target: str, other: str, repeat: int) -> list[float]:
     probe = Probe(window.transcript.viewport())
     opened: dict[str, float] = {}
@@ -272,6 +289,14 @@ def session(data_dir: str, meta_path: str, repeat: str) -> int:
 
     out["open_mid"] = open_times(window, meta["mid_id"], others[0], n)
     out["open_long"] = open_times(window, meta["long_id"], meta["mid_id"], n)
+    # The same episode timed by subtitles (margin times, paragraphs at pauses) and estimated.
+    with tempfile.TemporaryDirectory() as tmp:
+        srt = Path(tmp) / "long.nl.srt"
+        srt.write_text(subtitles_for(library.episode(meta["long_id"]).transcript), encoding="utf-8")
+        library.attach_subtitles(meta["long_id"], srt)
+    settle(window)
+    out["open_long_timed"] = open_times(window, meta["long_id"], meta["mid_id"], n)
+    out["timed_map_bytes"] = len(library.word_times(meta["long_id"]).encode())  # as stored
 
     # Hits: a frequent word (~250) in the 60 KB episode; a very frequent one in the 600 KB one.
     mid_counts = frequent_words(library.episode(meta["mid_id"]).transcript)

@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         self.pane.setEnabled(False)
         self.apply_appearance()
         self._first_load = True
+        self._index_asked = False
         self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
         # Episodes read before, for Back (Alt+Left); each reopens at the place it was left.
         self._history = History()
@@ -411,9 +412,12 @@ class MainWindow(QMainWindow):
             self.centre_stack.setCurrentWidget(self.placeholder)
         elif self.session.current is None:
             self.placeholder.setText(NO_EPISODE)
-        if self._first_load and episodes:
+        if self._first_load:
             self._first_load = False
-            self.reader.submit(self.library.last_opened_id, on_done=self._on_last_opened_id)
+            if episodes:
+                self.reader.submit(self.library.last_opened_id, on_done=self._on_last_opened_id)
+            else:
+                self._prepare_index_once()
 
     def _on_last_opened_id(self, episode_id: str | None) -> None:
         if self.session.current is None:
@@ -424,7 +428,15 @@ class MainWindow(QMainWindow):
             if chosen:
                 self.session.open_episode(chosen)
 
+    def _prepare_index_once(self) -> None:
+        """The index runner opens the search index once the list is up and the first episode
+        opened: Whoosh stays off the start-up path. A search asked for sooner waits for it."""
+        if not self._index_asked:
+            self._index_asked = True
+            QTimer.singleShot(0, self.index_gate.prepare)
+
     def _on_episode_opened(self, episode: EpisodeView) -> None:
+        self._prepare_index_once()
         self._history.opened(episode.id)
         self.title.setText(episode.title)
         words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
@@ -590,7 +602,6 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.sources.start()  # once: watch the library folders, take in edits made while closed
-        self.index_gate.prepare()  # the index runner opens the search index meanwhile
 
     # -- the Edit menu's editing commands -----------------------------------------------------
     def _edit_command(self, command: str) -> None:
