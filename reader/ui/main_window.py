@@ -412,12 +412,11 @@ class MainWindow(QMainWindow):
             self.centre_stack.setCurrentWidget(self.placeholder)
         elif self.session.current is None:
             self.placeholder.setText(NO_EPISODE)
-        if self._first_load:
+        if self._first_load and episodes:
             self._first_load = False
-            if episodes:
-                self.reader.submit(self.library.last_opened_id, on_done=self._on_last_opened_id)
-            else:
-                self._prepare_index_once()
+            self.reader.submit(self.library.last_opened_id, on_done=self._on_last_opened_id)
+        elif not episodes:
+            self._prepare_index_once()  # no episode to open first
 
     def _on_last_opened_id(self, episode_id: str | None) -> None:
         if self.session.current is None:
