@@ -183,3 +183,31 @@ def test_find_spellings_from_the_search_tab(make_window: WindowFactory, qtbot: Q
     results = named(window, QListView, "Search results")
     qtbot.waitUntil(lambda: results.model().rowCount() == 2, timeout=30_000)
     _close(dialog, qtbot)
+
+
+def test_the_glossary_opened_for_a_name_keeps_it_when_it_lists_its_entries(
+        make_window: WindowFactory, qtbot: QtBot) -> None:
+    """With entries in the glossary, the dialog opened from Find spellings stays on the name
+    searched: focus is in the name field, so the entries list does not make its first entry
+    current (which would put that entry's name in the field and drop the spellings asked for)."""
+    window = make_window()
+    window.library.add_terms("ChatGPT", ["chat gpt"])
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    field = named(window, QLineEdit, "Search all episodes")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClicks(field, "deepseek")
+    button = named(window.search, QPushButton, "Find spellings")
+    qtbot.waitUntil(button.isVisible, timeout=30_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(isinstance(w, GlossaryDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    dialog = shown_dialog(GlossaryDialog)
+    name = named(dialog, QLineEdit, "Glossary name")
+    entries = named(dialog, QTreeWidget, "Glossary entries")
+    qtbot.waitUntil(lambda: "ChatGPT" in _entries(entries))
+    suggestions = named(dialog, QTreeWidget, "Suggested spellings")
+    qtbot.waitUntil(lambda: suggestions.topLevelItemCount() > 0, timeout=30_000)
+    assert QApplication.focusWidget() is name
+    assert name.text() == "deepseek"
+    assert entries.currentItem() is None
+    _close(dialog, qtbot)

@@ -142,6 +142,9 @@ class GlossaryDialog(QDialog):
             button.setDefault(False)
         self._glossary = Glossary()
         self._reload()
+        # The name field has the focus: the entries list, first in the tab order, would make
+        # its first entry current on focus-in and so replace the name asked for.
+        self.name.setFocus()
         if name.strip():
             self._on_find_clicked()
 
