@@ -11,15 +11,19 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from reader.core.episode import HIGHLIGHT_COLOURS
 from reader.core.query_help import QUERY_HELP
+from reader.core.tags import hashtags, normalise
 from reader.core.timing import parse_stamp, stamp
 from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
+from reader.library.notebook import GROUPINGS, KINDS, Filter, Notebook, counted
 
 
 def _version() -> str:
@@ -118,6 +122,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20, help="at most this many episodes (default 20)")
     p.add_argument("--json", action="store_true",
                    help="one JSON object: query, total, results with id, title, score, snippets, ranges")
+
+    p = commands.add_parser("notebook", help="every highlight, takeaway and Notes paragraph, filtered")
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help="items carrying this tag, their own or their episode's (repeatable: all of them)")
+    p.add_argument("--colour", "--color", action="append", default=[], metavar="C",
+                   choices=HIGHLIGHT_COLOURS, help=f"highlights of this colour ({', '.join(HIGHLIGHT_COLOURS)}; "
+                   "repeatable: any of them)")
+    p.add_argument("--episode", action="append", default=[], metavar="ID",
+                   help="items of this episode (repeatable: any of them)")
+    p.add_argument("--kind", action="append", default=[], choices=KINDS,
+                   help="only highlights, takeaways or notes (repeatable)")
+    p.add_argument("--since", type=_day, metavar="DATE", help="made or changed on or after this day (YYYY-MM-DD)")
+    p.add_argument("--until", type=_day, metavar="DATE", help="made or changed on or before this day")
+    p.add_argument("--orphaned", action="store_true", help="only highlights whose words left the transcript")
+    p.add_argument("--query", default="", metavar="Q",
+                   help="words in the item (as search finds them: modellen finds model), \"a phrase\", "
+                   "prefix*, -word")
+    p.add_argument("--group", choices=GROUPINGS, default="episode", help="with --markdown: headings by this")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="one JSON object: filter, total, items")
+    shown.add_argument("--markdown", action="store_true",
+                       help="one note for the vault: quotes, comments, tags, episode wikilinks, moments")
+
+    p = commands.add_parser("tag", help="tag an episode or its highlights")
+    p.add_argument("id", metavar="ID", help="the episode's Video ID")
+    p.add_argument("--highlight", action="append", type=int, default=[], metavar="N",
+                   help="this highlight (its id in show --json; repeatable) instead of the episode")
+    p.add_argument("--add", action="append", default=[], metavar="T", help="add this tag (repeatable)")
+    p.add_argument("--remove", action="append", default=[], metavar="T", help="remove this tag (repeatable)")
 
     p = commands.add_parser("terms", help="the glossary: names and how the transcripts spell them")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -341,6 +374,64 @@ def _search(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _notebook(library: Library, args: argparse.Namespace) -> int:
+    wanted = Filter(tags=tuple(_tag_args(args.tag)), colours=tuple(args.colour), episodes=tuple(args.episode),
+                    kinds=tuple(args.kind), since=args.since, until=args.until,
+                    orphaned=True if args.orphaned else None, query=args.query)
+    known = {e.id for e in library.list_episodes()}
+    for episode_id in args.episode:
+        if episode_id not in known:
+            raise LibraryError(f"{episode_id}: no such episode in the library")
+    items = Notebook(library.notebook(args.episode or None)).filtered(wanted)
+    if args.json:
+        print(json.dumps({"filter": wanted.describe(), "total": len(items),
+                          "items": [i.as_json() for i in items]}, ensure_ascii=False, indent=2))
+    elif args.markdown:
+        title = f"Notebook: {wanted.describe()}" if wanted.describe() else "Notebook"
+        sys.stdout.write(library.notebook_markdown(items, title=title, by=args.group))
+    else:
+        print(f"{counted(items) or 'nothing'}" + (f" ({wanted.describe()})" if wanted.describe() else ""))
+        for item in items:
+            mark = f"{item.kind} {item.colour}" if item.colour else item.kind
+            tags = f"  {hashtags(item.all_tags)}" if item.all_tags else ""
+            text = " ".join(item.text.split())
+            print(f"\n{item.episode_id}  [{mark}]  {text[:200]}{'…' if len(text) > 200 else ''}{tags}")
+    return 0
+
+
+def _tag_args(texts: Sequence[str]) -> list[str]:
+    found = []
+    for text in texts:
+        tag = normalise(text)
+        if tag is None:
+            raise LibraryError(f"{text!r} is not a tag: use letters, digits, _, - and /, not only digits")
+        found.append(tag)
+    return found
+
+
+def _tag(library: Library, args: argparse.Namespace) -> int:
+    add, remove = _tag_args(args.add), _tag_args(args.remove)
+    if not add and not remove:
+        raise LibraryError("say what to do: --add TAG or --remove TAG")
+    if args.highlight:
+        done = library.tag_highlights([(args.id, n) for n in args.highlight], add, remove)
+        for h in done:
+            print(f"highlight {h.id}: {hashtags(h.tags) or 'no tags'}")
+        return 0
+    current = library.episode(args.id).tags
+    kept = [t for t in current if not any(t.casefold() == r.casefold() for r in remove)]
+    tags = library.set_episode_tags(args.id, [*kept, *add])
+    print(f"{args.id}: {hashtags(tags) or 'no tags'}")
+    return 0
+
+
 def _marked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
     out, last = [], 0
     for start, end in ranges:
@@ -466,7 +557,7 @@ def _recover(data_dir: Path | None) -> int:
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
     "export": _export, "attach": _attach, "duration": _duration, "search": _search, "terms": _terms, "index": _index,
-    "backup": _backup, "remove": _remove,
+    "backup": _backup, "remove": _remove, "notebook": _notebook, "tag": _tag,
 }
 
 

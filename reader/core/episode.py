@@ -33,6 +33,8 @@ class Highlight:
     # The quote as the note file wrote it, when re-anchoring placed the highlight on words
     # that differ (a fuzzy match): written back as the file had it, not silently changed.
     source_quote: str | None = None
+    # The reader's tags (``ai-act``, no ``#``), written on a line of their own under the quote.
+    tags: tuple[str, ...] = ()
     # Where the quote is spoken, as the exported ``## Highlights`` section links it
     # (``[12:34](https://www.youtube.com/watch?v=ID&t=754s)``): derived from the episode's
     # word times when a note is written, never stored, never part of what a highlight is.

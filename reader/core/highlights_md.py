@@ -10,6 +10,12 @@ opens the video there (``≈`` in its text when the time is estimated):
 
     > ==the quoted words== [12:34](https://www.youtube.com/watch?v=ID&t=754s) <!-- green -->
 
+Tags go on a line of their own between the quote and the comment, as Obsidian tags:
+
+    > ==the quoted words==
+    > #ai-act #regulation
+    > — the reader's comment
+
 The link is derived data: reading a section drops it, and what a highlight is (``key``)
 leaves it out, so a section whose highlights did not change is kept byte for byte.
 """
@@ -18,10 +24,12 @@ from __future__ import annotations
 
 import re
 
+from reader.core import tags as tagging
 from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, Highlight
 
 _COLOUR = re.compile(r"\s*<!--\s*([a-z]+)\s*-->\s*$")
 _DASH = "— "
+_TAGS_LINE = re.compile(r"#[\w/-]+(?:[ \t]+#[\w/-]+)*[ \t]*")
 # The moment link after a quote: [12:34] or [≈1:02:03], to a video at whole seconds.
 MOMENT = re.compile(r"\s\[≈?\d+:\d\d(?::\d\d)?\]\(https?://[^\s()]+[?&]t=\d+s?\)$")
 
@@ -31,9 +39,12 @@ def moment_link(stamp: str, url: str, *, approximate: bool = False) -> str:
     return f"[{'≈' if approximate else ''}{stamp}]({url})"
 
 
-def key(highlight: Highlight) -> tuple[str, str, str]:
+HighlightKey = tuple[str, str, str, tuple[str, ...]]
+
+
+def key(highlight: Highlight) -> HighlightKey:
     """What of a highlight the note carries (its offsets it does not)."""
-    return (highlight.quote, highlight.comment, highlight.colour)
+    return (highlight.quote, highlight.comment, highlight.colour, tuple(highlight.tags))
 
 
 def render(highlights: list[Highlight]) -> str:
@@ -47,6 +58,8 @@ def render(highlights: list[Highlight]) -> str:
         if h.colour != DEFAULT_COLOUR:
             quote_lines[-1] += f" <!-- {h.colour} -->"
         lines = [f"> {q}".rstrip() for q in quote_lines]
+        if h.tags:
+            lines.append(f"> {tagging.hashtags(h.tags)}")
         if h.comment:
             # Comment lines are written exactly (trailing spaces are a Markdown line break).
             comment_lines = h.comment.split("\n")
@@ -84,6 +97,10 @@ def parse(content: str) -> list[Highlight]:
                 break
         quote_lines = block[: quote_end + 1]
         comment_lines = block[quote_end + 1:]
+        found_tags: list[str] = []
+        if len(quote_lines) > 1 and _TAGS_LINE.fullmatch(quote_lines[-1]) \
+                and _closes_quote(quote_lines[:-1]):
+            found_tags = tagging.parse(quote_lines.pop())
         last = quote_lines[-1]
         match = _COLOUR.search(last)
         if match and match.group(1) in HIGHLIGHT_COLOURS:
@@ -100,5 +117,17 @@ def parse(content: str) -> list[Highlight]:
             comment_lines[0] = comment_lines[0][len(_DASH):]  # also a bare "—" whose space went
         comment = "\n".join(comment_lines)
         if quote.strip():
-            found.append(Highlight(start=-1, end=-1, quote=quote, colour=colour, comment=comment))
+            found.append(Highlight(start=-1, end=-1, quote=quote, colour=colour, comment=comment,
+                                   tags=tuple(found_tags)))
     return found
+
+
+def _closes_quote(lines: list[str]) -> bool:
+    """Whether these lines are a whole ``==quote==`` (with its moment and colour): a line of
+    ``#tags`` after them is the highlight's tags, not the quote's last line."""
+    last = lines[-1]
+    if match := _COLOUR.search(last):
+        last = last[: match.start()]
+    if moment := MOMENT.search(last):
+        last = last[: moment.start()]
+    return lines[0].startswith("==") and last.endswith("==") and len("\n".join(lines)) >= 4

@@ -6,6 +6,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from reader.core import highlights_md
+from reader.core import tags as tagging
 from reader.core.episode import Episode
 
 
@@ -13,11 +14,12 @@ class Annotations(NamedTuple):
     notes: str
     takeaways: tuple[str, ...]
     related: tuple[str, ...]
-    highlights: tuple[tuple[str, str, str], ...]
+    highlights: tuple[highlights_md.HighlightKey, ...]
+    tags: tuple[str, ...] = ()  # the episode's, case-folded and sorted: their order is the note's own
 
     @property
     def empty(self) -> bool:
-        return not (self.notes.strip() or self.takeaways or self.related or self.highlights)
+        return not (self.notes.strip() or self.takeaways or self.related or self.highlights or self.tags)
 
 
 def annotations_of(episode: Episode) -> Annotations:
@@ -26,7 +28,12 @@ def annotations_of(episode: Episode) -> Annotations:
         tuple(episode.takeaways),
         tuple(episode.related),
         tuple(sorted(highlights_md.key(h) for h in episode.highlights)),
+        tag_set(tagging.of_episode(episode)),
     )
+
+
+def tag_set(tags: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({t.casefold() for t in tags}))
 
 
 class Outcome(Enum):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from reader.core import highlights_md, markdown
+from reader.core import highlights_md, markdown, tags
 from reader.core.episode import Episode
 from reader.core.lists import parse_list, render_list
 
@@ -169,7 +169,7 @@ def _parse_preamble(lines: list[str]) -> dict[str, Any]:
         elif m := _VIDEO_ID.match(bare):
             values["video_id"] = m.group(1) or None
         elif m := _TAGS.match(bare):
-            values["tags"] = [t.lstrip("#") for t in m.group(1).split() if t.lstrip("#")]
+            values["tags"] = tags.parse(m.group(1))
     return values
 
 
@@ -296,7 +296,7 @@ def _rewrite_preamble(preamble: Section, episode: Episode, changed: set[str], ne
         "title": (_TITLE, f"# {episode.title}"),
         "source_url": (_SOURCE, f"**Source:** [YouTube]({episode.source_url})"),
         "video_id": (_VIDEO_ID, f"**Video ID:** {episode.video_id or ''}"),
-        "tags": (_TAGS, "**Tags:** " + " ".join(f"#{t}" for t in episode.tags)),
+        "tags": (_TAGS, f"**Tags:** {tags.hashtags(episode.tags)}".rstrip()),
     }
     for name, (pattern, replacement) in fields.items():
         if name not in changed:
@@ -307,7 +307,10 @@ def _rewrite_preamble(preamble: Section, episode: Episode, changed: set[str], ne
                 lines[i] = replacement + ending
                 break
         else:
-            lines.insert(min(1, len(lines)), replacement + newline)
+            # A new line goes under the note's other fields (after the title when it has none).
+            at = max((i + 1 for i, line in enumerate(lines)
+                      if any(p.match(_strip_eol(line)) for p, _ in fields.values())), default=0)
+            lines.insert(min(max(at, 1), len(lines)), replacement + newline)
     return lines
 
 
@@ -379,9 +382,9 @@ def render_new(episode: Episode) -> str:
     """A note in the generator's template, for an episode that came from no file."""
     source = f"**Source:** [YouTube]({episode.source_url})\n" if episode.source_url else ""
     video = f"**Video ID:** {episode.video_id}\n" if episode.video_id else ""
-    tags = "**Tags:** " + " ".join(f"#{t}" for t in episode.tags) + "\n" if episode.tags else ""
+    tags_line = f"**Tags:** {tags.hashtags(episode.tags)}\n" if episode.tags else ""
     return (
-        f"# {episode.title}\n\n{source}{video}{tags}\n---\n\n"
+        f"# {episode.title}\n\n{source}{video}{tags_line}\n---\n\n"
         f"## Transcript\n\n{episode.transcript}\n\n---\n\n"
         "## Notes\n\n\n## Key Takeaways\n-\n\n## Related\n-\n"
     )

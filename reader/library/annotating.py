@@ -43,6 +43,7 @@ class Annotating:
             if result.text != stored:
                 row.notes, row.legacy_notes = result.text, False
                 row.notes_version += 1
+                row.notes_changed_at = repo.now()
                 row.updated_at = repo.now()
             saved = NotesSaved(row.notes, row.notes_version, merged, result.conflict)
         self._annotated(episode_id, Part.NOTES)

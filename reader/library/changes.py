@@ -26,10 +26,11 @@ class Part(Flag):
     HIGHLIGHTS = auto()
     SOURCE = auto()  # the note file was read or written again
     TIMES = auto()  # when its words are spoken (subtitles attached, its length given)
+    TAGS = auto()  # the episode's own tags
 
     @classmethod
     def annotations(cls) -> Part:
-        return cls.NOTES | cls.TAKEAWAYS | cls.RELATED | cls.HIGHLIGHTS
+        return cls.NOTES | cls.TAKEAWAYS | cls.RELATED | cls.HIGHLIGHTS | cls.TAGS
 
 
 @dataclass(frozen=True)

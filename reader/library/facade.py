@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from reader.core import note
+from reader.core import tags as tagging
 from reader.core.episode import (
     DEFAULT_COLOUR,
     HIGHLIGHT_COLOURS,
@@ -30,12 +31,14 @@ from reader.core.subtitles import SubtitleError, read_subtitles
 from reader.core.timing import WordTimes, align
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
-from reader.library import importer
+from reader.library import importer, notebook
 from reader.library import note_export as rendering
 from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
 from reader.library.importer import MEDIA_SUFFIXES, collect, media_beside, read_note
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
+from reader.library.notebook import NotebookItem
+from reader.library.tagging import Tagging, library_tags
 from reader.library.timed import times_of
 from reader.library.values import (
     DatabaseUnusable,
@@ -91,6 +94,7 @@ class Library:
         self._not_episodes: dict[str, float | None] = {}  # vault notes that are no episodes: mtime
         self._writer = NoteWriter(self._sessions, self._transaction, self._row, self._report)
         self._lists = Annotating(self._write, self._annotated)
+        self._tagging = Tagging(self._transaction, self._report)
         self.first_run = first_run
 
     @property
@@ -171,6 +175,7 @@ class Library:
                 scroll_position=row.scroll_position, notes_version=row.notes_version,
                 word_count=row.word_count,
                 takeaway_items=takeaways, video_id=row.video_id, duration=row.duration,
+                tags=tagging.parse(row.tags),
             )
 
     def last_opened_id(self) -> str | None:
@@ -332,6 +337,53 @@ class Library:
             result = repo.highlight_of(restored)
         self._annotated(episode_id, Part.HIGHLIGHTS | Part.TAKEAWAYS)
         return result
+
+    # -- tags and the Notebook ----------------------------------------------------------------
+
+    def tags(self) -> list[str]:
+        """Every tag of the library, most used first (what tag fields complete from)."""
+        with self._sessions() as session:
+            return library_tags(session)
+
+    def episode_tags(self, episode_id: str) -> list[str]:
+        with self._sessions() as session:
+            return tagging.parse(self._row(session, episode_id).tags)
+
+    def set_episode_tags(self, episode_id: str, tags: Iterable[str]) -> list[str]:
+        """Make these the episode's tags (written back onto its ``**Tags:**`` line)."""
+        return self._tagging.set_episode_tags(episode_id, tags)
+
+    def tag_episodes(self, episode_ids: Iterable[str], add: Iterable[str]) -> None:
+        self._tagging.tag_episodes(episode_ids, add)
+
+    def set_highlight_tags(self, episode_id: str, highlight_id: int, tags: Iterable[str]) -> Highlight:
+        return self._tagging.set_highlight_tags(episode_id, highlight_id, tags)
+
+    def tag_highlights(self, highlights: Sequence[tuple[str, int]], add: Iterable[str] = (),
+                       remove: Iterable[str] = ()) -> list[Highlight]:
+        """Add (and remove) tags on highlights of any episodes, in one transaction."""
+        return self._tagging.tag_highlights(highlights, add, remove)
+
+    def notebook(self, episode_ids: Iterable[str] | None = None) -> list[NotebookItem]:
+        """Every highlight, takeaway and Notes paragraph (of these episodes, or all)."""
+        with self._sessions() as session:
+            return notebook.load(session, None if episode_ids is None else set(episode_ids))
+
+    def notebook_markdown(self, items: Sequence[NotebookItem], *, title: str | None = "Notebook",
+                          by: str = "episode") -> str:
+        """Items as one note for the vault: episodes as wikilinks, highlights' moments linked
+        (``title`` None: the items alone, each saying where it is from, to paste)."""
+        with self._sessions() as session:
+            names = rendering.vault_names(session)
+            timed = {i.episode_id for i in items if i.kind == notebook.HIGHLIGHT and i.offset >= 0}
+            videos: dict[str, str | None] = {}
+            times = {}
+            for episode_id in timed:
+                row = repo.get(session, episode_id, full=True)
+                if row is not None and row.video_id:
+                    videos[episode_id] = row.video_id
+                    times[episode_id] = times_of(session, row)
+        return notebook.markdown(items, notebook.Sources(names, videos, times), title=title, by=by)
 
     def mark_opened(self, episode_id: str, scroll_position: int = 0) -> None:
         with self._transaction() as session:

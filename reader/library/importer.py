@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from reader.core import note
+from reader.core import tags as tagging
 from reader.core.anchoring import reanchor
 from reader.core.episode import Episode, content_hash, show_of
 from reader.core.merge import Annotations, annotations_of, decide
@@ -229,7 +230,8 @@ def store_note(session: Session, read: ReadNote, *, want_moves: bool = False) ->
              else None)
     row.title, row.show = episode.title, show_of(episode.title)
     row.video_id, row.source_url = episode.video_id, episode.source_url
-    row.tags = " ".join(episode.tags)
+    if outcome is Decision.TAKE_FILE:
+        row.tags = " ".join(tagging.of_episode(episode))  # else the library's stay, as its notes do
     row.transcript, row.word_count = episode.transcript, episode.word_count
     row.source_text, row.source_path = read.text, path
     row.content_hash, row.source_mtime = read.content_hash, read.mtime
@@ -253,6 +255,8 @@ def store_note(session: Session, read: ReadNote, *, want_moves: bool = False) ->
 
 
 def _take_file_annotations(session: Session, row: EpisodeRow, episode: Episode) -> None:
+    if row.notes != episode.notes:
+        row.notes_changed_at = row.updated_at
     row.notes, row.legacy_notes = episode.notes, False
     repo.set_takeaways(session, row, episode.takeaways)
     repo.set_related(session, row, [(item, None) for item in episode.related])

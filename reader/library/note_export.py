@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from reader.core import note
+from reader.core import tags as tagging
 from reader.core.episode import Episode, content_hash
 from reader.core.merge import Annotations, annotations_of
 from reader.export.files import safe_filename
@@ -111,6 +112,7 @@ def annotated(session: Session, row: EpisodeRow, *, in_folder: Collection[str] =
     episode = note.parse(row.source_text)
     if not (row.legacy_notes and row.notes == episode.layout.legacy_notes):
         episode.notes = row.notes
+    tagging.set_on_episode(episode, tagging.parse(row.tags))
     episode.takeaways = [t.text for t in row.takeaways]
     episode.related = related_texts(session, row, in_folder=in_folder, names=names)
     # A highlight keeps the quote its file wrote (see ``Highlight.source_quote``).
@@ -138,7 +140,7 @@ def render_row(session: Session, row: EpisodeRow, *, front_matter: bool,
             "exported": date.today().isoformat(),
         })
         # The user's own tags property stays as they wrote it; else the note's tags line.
-        properties.setdefault("tags", list(episode.tags))
+        properties.setdefault("tags", tagging.of_episode(episode))
         episode.front_matter = properties
     return note.render(episode)
 

@@ -78,6 +78,7 @@ class EpisodeView:
     takeaway_items: list[TakeawayItem] = field(default_factory=list)
     video_id: str | None = None  # the YouTube video its moments link to
     duration: float | None = None  # its real length (seconds) when the user gave it
+    tags: list[str] = field(default_factory=list)  # the episode's own (its highlights have theirs)
 
 
 @dataclass

@@ -5,7 +5,7 @@ Any change here needs an Alembic revision in ``migrations/versions`` (a test com
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -16,6 +16,10 @@ INDEX_ALL = 2
 # List items sit this far apart, so an item moved or inserted between two gets a position of
 # its own without renumbering the rest (migration 0003).
 POSITION_STEP = 1024
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -30,6 +34,8 @@ class EpisodeRow(Base):
     show: Mapped[str] = mapped_column(Text, default="")
     video_id: Mapped[str | None] = mapped_column(String(64))
     source_url: Mapped[str | None] = mapped_column(Text)
+    # The episode's tags, space-separated without "#": its **Tags:** line's and its YAML's
+    # as read, with the reader's changes (written back onto the line / out of the YAML).
     tags: Mapped[str] = mapped_column(Text, default="")
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     transcript: Mapped[str] = mapped_column(Text, deferred=True)
@@ -41,6 +47,7 @@ class EpisodeRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Bumped on every change of ``notes``: a write based on an older one is merged, not applied.
     notes_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    notes_changed_at: Mapped[datetime | None]  # when the Notes last changed (the Notebook's date)
     # ``notes`` as versions before 0.2 read the file: blank lines and rules around them
     # dropped. Such notes, unchanged since, are not written back (they are the file's own).
     legacy_notes: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -92,6 +99,8 @@ class TakeawayRow(Base):
         ForeignKey("highlights.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # None: from before migration 0008 (the Notebook dates it by the episode's import).
+    created_at: Mapped[datetime | None] = mapped_column(default=_utc_now)
 
     __table_args__ = (Index("ix_takeaways_episode", "episode_id", "position"),)
 
@@ -127,6 +136,7 @@ class HighlightRow(Base):
     # The quote as the note file wrote it, where a fuzzy re-anchoring moved it to other words.
     source_quote: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    tags: Mapped[str] = mapped_column(Text, default="", server_default="")  # space-separated, no "#"
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

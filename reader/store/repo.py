@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, undefer
 
 from reader.core.episode import Highlight, TakeawayItem
+from reader.core.tags import unique
 from reader.store import items
 from reader.store.models import (
     EpisodeRow,
@@ -81,7 +82,7 @@ def highlight_of(row: HighlightRow) -> Highlight:
     return Highlight(
         start=row.start, end=row.end, quote=row.quote, prefix=row.prefix, suffix=row.suffix,
         colour=row.colour, comment=row.comment, transcript_hash=row.transcript_hash,
-        orphan=row.orphan, id=row.id, source_quote=row.source_quote,
+        orphan=row.orphan, id=row.id, source_quote=row.source_quote, tags=tuple(row.tags.split()),
     )
 
 
@@ -90,7 +91,8 @@ def highlight_row(episode_id: str, h: Highlight) -> HighlightRow:
     return HighlightRow(
         episode_id=episode_id, start=h.start, end=h.end, quote=h.quote, prefix=h.prefix,
         suffix=h.suffix, colour=h.colour, comment=h.comment, transcript_hash=h.transcript_hash,
-        orphan=h.orphan, source_quote=h.source_quote, created_at=stamp, updated_at=stamp,
+        orphan=h.orphan, source_quote=h.source_quote, tags=" ".join(h.tags), created_at=stamp,
+        updated_at=stamp,
     )
 
 
@@ -100,6 +102,7 @@ def merge_highlights(episode: EpisodeRow, kept: HighlightRow, merged: list[Highl
     kept.start, kept.end, kept.quote = h.start, h.end, h.quote
     kept.prefix, kept.suffix, kept.transcript_hash = h.prefix, h.suffix, h.transcript_hash
     kept.colour, kept.comment, kept.orphan, kept.source_quote = h.colour, h.comment, False, None
+    kept.tags = " ".join(unique([*kept.tags.split(), *h.tags, *(t for r in merged for t in r.tags.split())]))
     kept.version += 1
     kept.updated_at = now()
     gone = {row.id for row in merged}
@@ -204,6 +207,7 @@ def set_highlights(session: Session, row: EpisodeRow, highlights: list[Highlight
         target.transcript_hash = h.transcript_hash
         target.colour, target.comment = h.colour, h.comment
         target.source_quote = h.source_quote
+        target.tags = " ".join(h.tags)
         if changed:
             target.updated_at = stamp
         kept.append(target)

@@ -53,7 +53,8 @@ SPECS: tuple[ActionSpec, ...] = (
                  "&Edit/Highlight in &colour")
       for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1)),
     ActionSpec("filter_episodes", "Filter &episodes", "Ctrl+L", "&Edit"),
-    ActionSpec("glossary", "&Glossary of names…", "Ctrl+Shift+N", "&Edit"),
+    ActionSpec("glossary", "&Glossary of names…", "Ctrl+Alt+G", "&Edit"),
+    ActionSpec("episode_tags", "&Tags of this episode…", "Ctrl+Alt+T", "E&pisode"),
     ActionSpec("attach_subtitles", "Attach &subtitles…", None, "E&pisode"),
     ActionSpec("attach_audio", "Attach &audio or video…", None, "E&pisode"),
     ActionSpec("set_length", "Set the episode's &length…", None, "E&pisode"),
@@ -70,6 +71,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("longer_paragraphs", "Lon&ger paragraphs", "Ctrl+Alt+=", "&View"),
     ActionSpec("glossary_names", "Show names as in the g&lossary", None, "&View"),
     ActionSpec("go_back", "&Back to the episode before", "Alt+Left", "&View"),
+    ActionSpec("notebook", "The &notebook of all annotations", "Ctrl+Shift+N", "&View"),
     ActionSpec("focus_list", "Go to the episode &list", "Ctrl+1", "&View"),
     ActionSpec("focus_transcript", "Go to the &transcript", "Ctrl+2", "&View"),
     ActionSpec("focus_notes", "Go to the &notes", "Ctrl+3", "&View"),
@@ -81,7 +83,7 @@ SPECS: tuple[ActionSpec, ...] = (
 # window shortcut for them would clash with the highlight list's own Undo): the menu shows
 # the key, the widget owns it.
 KEYS_SHOWN_ONLY = {"undo", "redo", "cut", "copy", "paste", "select_all"}
-SEPARATE_BEFORE = {"play_pause", "search_library", "export_episode", "preferences", "quit", "find",
+SEPARATE_BEFORE = {"attach_subtitles", "play_pause", "search_library", "export_episode", "preferences", "quit", "find",
                    "add_selection_takeaway", "highlight", "filter_episodes", "theme_system",
                    "shorter_paragraphs", "go_back", "about"}
 CHECKABLE = {"glossary_names"}

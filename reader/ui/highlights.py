@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from reader.library.open_episode import OpenEpisode
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.dialogs import CommentDialog
 from reader.ui.widgets.highlight_list import HighlightList
+from reader.ui.widgets.tag_edit import TagsDialog
 from reader.ui.widgets.transcript_view import TranscriptView
 from reader.ui.workers import TaskRunner, describe_error
 
@@ -84,6 +86,8 @@ class HighlightController(QObject):
         highlight_list.promote_requested.connect(self._on_list_promote_requested)
         highlight_list.undo_requested.connect(self.undo_delete)
         highlight_list.resize_requested.connect(self.resize_by_words)
+        highlight_list.tags_edit_requested.connect(self.edit_tags)
+        self.known_tags: Callable[[], list[str]] = lambda: []  # the library's, to complete from
 
     # -- the open episode ---------------------------------------------------------------------
     def load(self, episode: EpisodeView) -> None:
@@ -257,6 +261,25 @@ class HighlightController(QObject):
             episode_id = self._episode.id
             self._ask_comment("Edit comment", highlight.quote, highlight.comment, lambda comment: (
                 self.set_comment(highlight_id, comment) if self._is_open(episode_id) else None))
+
+    def edit_tags(self, highlight_id: int) -> None:
+        """The highlight's tags, in a dialog that completes them from the library's."""
+        highlight = self.find(highlight_id)
+        if highlight is None or self._episode is None:
+            return
+        episode_id = self._episode.id
+        dialog = TagsDialog("Tags of the highlight", f"“{highlight.quote[:160]}”", list(highlight.tags),
+                            self.known_tags(), self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: self._submit(self._library.set_highlight_tags, episode_id, highlight_id,
+                                                     dialog.chosen(), done=self._on_updated))
+        dialog.open()
+
+    def take_updated(self, highlights: list[tuple[str, Highlight]]) -> None:
+        """Highlights another part of the window changed (the Notebook tagged them)."""
+        for episode_id, highlight in highlights:
+            if self._open.put_highlight(episode_id, highlight):
+                self._list.put(highlight)
 
     def _on_list_colour_change_requested(self, highlight_id: int, colour: str) -> None:
         self.recolour(highlight_id, colour)

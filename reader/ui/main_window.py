@@ -43,6 +43,7 @@ from reader.config import (
     window_state_path,
 )
 from reader.core.episode import DEFAULT_COLOUR, HIGHLIGHT_COLOURS, reading_minutes
+from reader.core.tags import hashtags
 from reader.export.files import safe_filename
 from reader.library import EpisodeSummary, EpisodeView, Library
 from reader.library.changes import Changes, Part
@@ -54,6 +55,7 @@ from reader.ui.episode_removal import EpisodeRemoval
 from reader.ui.highlights import HighlightController, comment_highlight_id
 from reader.ui.library_tasks import LibraryTasks, ProgressStrip
 from reader.ui.listening import Listening
+from reader.ui.notebook import NotebookController
 from reader.ui.roles import EPISODE_ID_ROLE
 from reader.ui.search_controller import IndexGate, LibrarySearch
 from reader.ui.session import ReaderSession
@@ -66,13 +68,15 @@ from reader.ui.widgets.episode_list import EpisodeListPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.glossary_dialog import GlossaryDialog
 from reader.ui.widgets.highlighter import swatch_icon
+from reader.ui.widgets.notebook_panel import NotebookPanel
 from reader.ui.widgets.player_bar import PlayerBar
 from reader.ui.widgets.preferences import PreferencesDialog
 from reader.ui.widgets.problem_notice import ProblemNotice
 from reader.ui.widgets.search_panel import SearchPanel
 from reader.ui.widgets.source_badge import SourceAwareDelegate
+from reader.ui.widgets.tag_edit import TagsDialog
 from reader.ui.widgets.transcript_view import TranscriptView
-from reader.ui.workers import TaskRunner
+from reader.ui.workers import TaskRunner, describe_error
 
 if TYPE_CHECKING:  # reader.search imports Whoosh: keep it off the start-up path
     from reader.search import SearchResult
@@ -111,6 +115,8 @@ class MainWindow(QMainWindow):
         self.left = QTabWidget(self)
         self.left.addTab(self.episodes, "Episodes")
         self.left.addTab(self.search, "Search")
+        self.notebook_panel = NotebookPanel(self)
+        self.left.addTab(self.notebook_panel, "Notebook")
         self.title = QLabel(self)
         self.title.setObjectName("episode_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles are shown, never interpreted
@@ -174,6 +180,8 @@ class MainWindow(QMainWindow):
                                   self.transcript, self.problems, self)
         self.listening = Listening(library, self.reader, self.writer, self.transcript, self.pane.highlights,
                                    self.player_bar, self)
+        self.notebook = NotebookController(library, self.reader, self.writer, self.notebook_panel, settings, self)
+        self.highlights.known_tags = self._known_tags
         self.removal = EpisodeRemoval(library, self.writer, self.session.autosaver, self.episodes, self, self)
         self.episodes.view.setItemDelegate(SourceAwareDelegate(self.episodes.view))
         self.actions_by_name = build_actions(self, {
@@ -192,6 +200,7 @@ class MainWindow(QMainWindow):
             "highlight": lambda: self.transcript.highlight_action(self._colour).trigger(),
             "highlight_comment": self.transcript.highlight_comment_action().trigger,
             **{f"highlight_{c}": partial(self._highlight_in, c) for c in HIGHLIGHT_COLOURS},
+            "episode_tags": self._on_episode_tags, "notebook": self._on_notebook,
             "attach_subtitles": self.listening.attach_subtitles, "attach_audio": self.listening.attach_audio,
             "set_length": self.listening.set_length, "play_pause": self.listening.toggle,
             "back_10": lambda: self.listening.skip(-10), "forward_10": lambda: self.listening.skip(10),
@@ -227,6 +236,11 @@ class MainWindow(QMainWindow):
         self.library_search.failed.connect(self.search.show_error)
         self.search.spellings_requested.connect(self.open_glossary)
         self.session.episodes_loaded.connect(self._on_episodes_loaded)
+        self.left.currentChanged.connect(self._on_left_tab_changed)
+        self.notebook.message.connect(self.show_message)
+        self.notebook.open_highlight.connect(self.highlights.open_at)
+        self.notebook.open_annotation.connect(self.reveal_annotation)
+        self.notebook.highlights_tagged.connect(self.highlights.take_updated)
         # Every write reports what it changed, on the thread that wrote: the relay's signal
         # brings it to the GUI thread, where the views update just that.
         self.change_relay = ChangeRelay(self)
@@ -262,6 +276,7 @@ class MainWindow(QMainWindow):
         self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
         # Episodes read before, for Back (Alt+Left); each reopens at the place it was left.
         self._history = History()
+        self._library_tags: list[str] = []  # as last read, for completing tags before the Notebook is loaded
         self.session.refresh_episodes()
         for warning in settings.warnings:
             self.show_message(f"Settings: {warning}")
@@ -277,6 +292,7 @@ class MainWindow(QMainWindow):
         self.search.delegate.mark_colour = theme.hit
         self.search.delegate.mark_text_colour = theme.text if theme.dark else "#000000"
         self.search.view.viewport().update()
+        self.notebook_panel.set_theme(theme)
         self.transcript.set_reading_font(reading_font(self.settings.font_family, self.settings.font_size))
         self.transcript.set_line_width(self.settings.line_width)
         for colour, (tint, _text) in highlight_tints(theme).items():
@@ -381,6 +397,7 @@ class MainWindow(QMainWindow):
 
     # -- episodes -------------------------------------------------------------------------------
     def _on_library_changed(self, changes: Changes) -> None:
+        self.notebook.library_changed(changes)
         removed = changes.touching(Part.REMOVED)
         if removed:
             self.episodes.remove_episodes(removed)
@@ -395,6 +412,17 @@ class MainWindow(QMainWindow):
         current = self.session.current
         if current is not None and current.id in changes.touching(Part.TIMES):
             self.session.show_again()  # paragraphs end at its pauses now; the margin shows the times
+        if current is not None and current.id in changes.touching(Part.TAGS):
+            episode_id = current.id
+            self.reader.submit(self.library.episode_tags, episode_id,
+                               on_done=lambda tags: self._on_episode_tags_read(episode_id, tags),
+                               on_error=lambda _e: None)
+
+    def _on_episode_tags_read(self, episode_id: str, tags: list[str]) -> None:
+        current = self.session.current
+        if current is not None and current.id == episode_id:
+            current.tags = tags
+            self._show_meta(current)
 
     def _on_summaries(self, summaries: list[EpisodeSummary]) -> None:
         new = [s for s in summaries if self.episodes.model.row_of(s.id) < 0]
@@ -438,10 +466,7 @@ class MainWindow(QMainWindow):
         self._prepare_index_once()
         self._history.opened(episode.id)
         self.title.setText(episode.title)
-        words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
-        parts = [episode.show] if episode.show else []
-        parts += [f"{words:,} words", f"{reading_minutes(words)} min read"]
-        self.meta.setText(" · ".join(parts))
+        self._show_meta(episode)
         self.centre_stack.setCurrentWidget(self.transcript)
         self.find_bar.show()
         self.pane.setEnabled(True)
@@ -451,6 +476,22 @@ class MainWindow(QMainWindow):
             self._show_annotation_hit(*self._reveal[1:])
         self._reveal = None
 
+    def _show_meta(self, episode: EpisodeView) -> None:
+        words = episode.word_count  # counted on import: a split of 4 MB took 200 ms here
+        parts = [episode.show] if episode.show else []
+        parts += [f"{words:,} words", f"{reading_minutes(words)} min read"]
+        if episode.tags:
+            parts.append(hashtags(episode.tags))
+        self.meta.setText(" · ".join(parts))
+
+    def reveal_annotation(self, episode_id: str, field: str, words: str) -> None:
+        """Opens the episode (unless open) and shows ``words`` in its Notes or takeaways."""
+        if self.session.current is not None and self.session.current.id == episode_id:
+            self._show_annotation_hit(field, words)
+        else:
+            self._reveal = (episode_id, field, words)
+            self.session.open_episode(episode_id)
+
     def _on_search_result_activated(self, result: SearchResult) -> None:
         highlight_id = comment_highlight_id(result)
         first = result.snippets[0] if result.snippets else None
@@ -459,12 +500,7 @@ class MainWindow(QMainWindow):
         elif first is not None and first.field in ("notes", "takeaways") and first.ranges:
             # The hit is in the Notes or a takeaway: open the episode and show it there.
             start, end = first.ranges[0]
-            reveal = (result.episode_id, first.field, first.text[start:end])
-            if self.session.current is not None and self.session.current.id == result.episode_id:
-                self._show_annotation_hit(*reveal[1:])
-            else:
-                self._reveal = reveal
-                self.session.open_episode(result.episode_id)
+            self.reveal_annotation(result.episode_id, first.field, first.text[start:end])
         else:
             self.session.open_episode(result.episode_id, self.search.shown_query, result.best_offset)
 
@@ -490,6 +526,42 @@ class MainWindow(QMainWindow):
     def _on_search_library(self) -> None:
         self.left.setCurrentWidget(self.search)
         self.search.focus_field()
+
+    def _on_notebook(self) -> None:
+        self.left.setCurrentWidget(self.notebook_panel)
+        self.notebook_panel.field.setFocus()
+        self.notebook_panel.field.selectAll()
+
+    def _on_left_tab_changed(self, _index: int) -> None:
+        if self.left.currentWidget() is self.notebook_panel:
+            self.notebook.ensure_loaded()
+
+    def _known_tags(self) -> list[str]:
+        notebook = self.notebook.notebook
+        return [t for t, _ in notebook.tags()] if notebook is not None else list(self._library_tags)
+
+    def _on_episode_tags(self) -> None:
+        current = self.session.current
+        if current is None:
+            self.show_message("Open an episode first")
+            return
+        episode_id = current.id
+        self.reader.submit(self.library.tags, on_done=lambda known: self._ask_episode_tags(episode_id, known),
+                           on_error=lambda error: self.show_message(describe_error(error)))
+
+    def _ask_episode_tags(self, episode_id: str, known: list[str]) -> None:
+        current = self.session.current
+        if current is None or current.id != episode_id:
+            return
+        self._library_tags = known
+        dialog = TagsDialog("Tags of this episode", f"{current.title}\n\nWritten back onto the note's "
+                            "**Tags:** line.", current.tags, known, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(lambda: self.writer.submit(
+            self.library.set_episode_tags, episode_id, dialog.chosen(),
+            on_done=lambda tags: self.show_message(f"Episode tags: {hashtags(tags) or 'none'}"),
+            on_error=lambda error: self.show_message(describe_error(error))))
+        dialog.open()
 
     def _on_filter_episodes(self) -> None:
         self.left.setCurrentWidget(self.episodes)

@@ -15,3 +15,4 @@ RELATED_LINK_ROLE = _BASE + 6  # related list and suggestions: the RelatedLink
 ITEM_KEY_ROLE = _BASE + 7  # takeaways and related: the stored row id, or a negative key until stored
 ITEM_VERSION_ROLE = _BASE + 8  # takeaways: the row version the item was read with
 ITEM_BASE_ROLE = _BASE + 9  # takeaways: the text as read
+NOTEBOOK_ITEM_ROLE = _BASE + 10  # notebook: the NotebookItem of the row

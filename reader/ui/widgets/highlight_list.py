@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.episode import HIGHLIGHT_COLOURS, Highlight
+from reader.core.tags import hashtags
 from reader.core.timing import WordTimes, moment_text
 from reader.ui.roles import HIGHLIGHT_ID_ROLE, HIGHLIGHT_PARTS_ROLE
 from reader.ui.theme import LIGHT, Theme, highlight_tints
@@ -152,6 +153,7 @@ class HighlightList(QWidget):
     undo_requested = Signal()
     resize_requested = Signal(int, int, int)  # id, words to move the start by, the end by
     play_requested = Signal(int)  # play the highlight's passage
+    tags_edit_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +178,7 @@ class HighlightList(QWidget):
 
         self.go_action = self._action("&Go to highlight", None, self._on_go_triggered)
         self.edit_action = self._action("&Edit comment…", "F2", self._on_edit_triggered)
+        self.tags_action = self._action("&Tags…", "Alt+T", self._on_tags_triggered)
         self.promote_action = self._action("&Promote to takeaway", None, self._on_promote_triggered)
         self.play_action = self._action("▶ &Play highlight", "Ctrl+Return", self._on_play_triggered)
         self.delete_action = self._action("&Delete highlight", QKeySequence.StandardKey.Delete,
@@ -284,6 +287,7 @@ class HighlightList(QWidget):
         if self.can_play:
             menu.addAction(self.play_action)
         menu.addAction(self.edit_action)
+        menu.addAction(self.tags_action)
         colours = menu.addMenu("&Colour")
         colours.addActions(list(self.colour_actions.values()))
         menu.addAction(self.promote_action)
@@ -331,6 +335,8 @@ class HighlightList(QWidget):
     def _append(self, highlight: Highlight) -> None:
         quote = f"“{elide(highlight.quote, QUOTE_CHARS)}”"
         comment = elide(highlight.comment, COMMENT_CHARS)
+        if highlight.tags:
+            comment = f"{comment}  {hashtags(highlight.tags)}" if comment else hashtags(highlight.tags)
         moment = ""
         if self._times is not None and not highlight.orphan:
             moment = moment_text(self._times.seconds_at(highlight.start), self._times.approximate)
@@ -348,7 +354,7 @@ class HighlightList(QWidget):
 
     def _update_actions(self) -> None:
         highlight = self._highlights.get(self.current_id() or -1)
-        for action in (self.edit_action, self.promote_action, self.delete_action):
+        for action in (self.edit_action, self.tags_action, self.promote_action, self.delete_action):
             action.setEnabled(highlight is not None)
         self.go_action.setEnabled(highlight is not None and not highlight.orphan)
         self.play_action.setEnabled(self.can_play and highlight is not None and not highlight.orphan)
@@ -390,6 +396,10 @@ class HighlightList(QWidget):
     def _on_edit_triggered(self) -> None:
         if (current := self.current_id()) is not None:
             self.comment_edit_requested.emit(current)
+
+    def _on_tags_triggered(self) -> None:
+        if (current := self.current_id()) is not None:
+            self.tags_edit_requested.emit(current)
 
     def _on_promote_triggered(self) -> None:
         if (current := self.current_id()) is not None:
