@@ -250,11 +250,11 @@ def _annotations(library: Library, episode_id: str) -> dict[str, object]:
     episode = library.episode(episode_id)
     times = library.word_times(episode_id)
     return {
-        "id": episode.id, "title": episode.title, "source": episode.source_path,
+        "id": episode.id, "title": episode.title, "source": episode.source_path, "tags": episode.tags,
         "notes": episode.notes, "takeaways": episode.takeaways,
         "related": [{"text": link.text, "episode_id": link.episode_id} for link in episode.related],
-        "highlights": [{"start": h.start, "end": h.end, "quote": h.quote, "colour": h.colour,
-                        "comment": h.comment, "orphaned": h.orphan, "seconds": times.seconds_at(h.start)}
+        "highlights": [{"id": h.id, "start": h.start, "end": h.end, "quote": h.quote, "colour": h.colour,
+                        "comment": h.comment, "tags": list(h.tags), "orphaned": h.orphan, "seconds": times.seconds_at(h.start)}
                        for h in episode.highlights],
         "approximate": times.approximate,
     }
@@ -398,6 +398,8 @@ def _notebook(library: Library, args: argparse.Namespace) -> int:
         sys.stdout.write(library.notebook_markdown(items, title=title, by=args.group))
     else:
         print(f"{counted(items) or 'nothing'}" + (f" ({wanted.describe()})" if wanted.describe() else ""))
+        if not items:
+            return 0
         for item in items:
             mark = f"{item.kind} {item.colour}" if item.colour else item.kind
             tags = f"  {hashtags(item.all_tags)}" if item.all_tags else ""

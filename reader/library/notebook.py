@@ -406,7 +406,7 @@ def markdown(items: Sequence[NotebookItem], sources: Sources, *, title: str | No
     said = counted(items)
     out = [f"# {title}", "", f"Exported {(exported or date.today()).isoformat()} from Transcript Reader: "
            f"{said or 'nothing'}."]
-    for group, members in grouped(items, by):
+    for group, members in grouped(items, by, name=str):  # keys: an episode's is its id
         if by == "episode":
             title_of = members[0].title
             name = sources.names.get(group, group)

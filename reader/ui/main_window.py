@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.meta = QLabel(self)
         self.meta.setObjectName("episode_meta")
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setWordWrap(True)  # with the episode's tags it can be long: it wraps, never widens the window
         self.find_bar = FindBar(self)
         self.transcript = TranscriptView(self)
         self.placeholder = QLabel(NO_EPISODE, self)

@@ -27,8 +27,9 @@ from reader.ui.widgets.tag_edit import TagsDialog
 from reader.ui.workers import TaskRunner, describe_error
 
 # What a change must touch for the Notebook to read its episode's items again.
+# (Not LIST_COLUMNS: opening an episode or scrolling it reports that, and changes no item.)
 NOTEBOOK_PARTS = (Part.HIGHLIGHTS | Part.TAKEAWAYS | Part.NOTES | Part.TAGS | Part.ADDED | Part.REMOVED
-                  | Part.TRANSCRIPT | Part.LIST_COLUMNS)
+                  | Part.TRANSCRIPT)
 TYPING_PAUSE_MS = 120
 
 
@@ -38,6 +39,7 @@ class NotebookController(QObject):
     open_annotation = Signal(str, str, str)  # episode id, "notes" or "takeaways", the words to show
     loaded = Signal()  # the items are in (the first time and after every change)
     highlights_tagged = Signal(object)  # [(episode id, Highlight)] as stored
+    exported = Signal(str)  # the note written
 
     def __init__(self, library: Library, reader: TaskRunner, writer: TaskRunner, panel: NotebookPanel,
                  settings: Settings, window: QWidget) -> None:
@@ -169,8 +171,11 @@ class NotebookController(QObject):
         save_settings(self._settings)
         by = self._panel.grouping()
         self._reader.submit(lambda: self._write_note(items, title, by, path),
-                            on_done=lambda written: self.message.emit(f"Exported {counted(items)} to {written}"),
-                            on_error=self._on_error)
+                            on_done=lambda written: self._on_exported(written, items), on_error=self._on_error)
+
+    def _on_exported(self, path: Path, items: list[NotebookItem]) -> None:
+        self.message.emit(f"Exported {counted(items)} to {path}")
+        self.exported.emit(str(path))
 
     def _write_note(self, items: list[NotebookItem], title: str, by: str, path: Path) -> Path:
         atomic_write(path, self._library.notebook_markdown(items, title=title, by=by))

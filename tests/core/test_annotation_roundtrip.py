@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core import tags as tagging
 from reader.core.episode import HIGHLIGHT_COLOURS, Highlight
 from reader.core.highlights_md import moment_link
 from reader.core.note import parse, render
@@ -67,6 +68,14 @@ def note_text(draw: st.DrawFn) -> str:
     return text
 
 
+# Tags as Obsidian takes them: any letters (ŝ, 中), digits, _ - and / (nested), not only digits.
+tag = st.one_of(
+    st.sampled_from(["ai-act", "AI-Act", "regulering", "eu/ai-act", "2024-plan", "ŝtuk", "中文", "a_b"]),
+    st.from_regex(r"[^\W\d][\w/-]{0,14}", fullmatch=True).map(lambda t: t.rstrip("/")).filter(
+        lambda t: tagging.normalise(t) == t))
+tag_lists = st.lists(tag, max_size=4, unique_by=str.casefold)
+
+
 @st.composite
 def highlights(draw: st.DrawFn) -> list[Highlight]:
     found: list[Highlight] = []
@@ -78,6 +87,7 @@ def highlights(draw: st.DrawFn) -> list[Highlight]:
         comment = draw(st.one_of(st.just(""), md_text))
         colour = draw(st.sampled_from(HIGHLIGHT_COLOURS))
         highlight = Highlight.at(TRANSCRIPT, start, start + len(quote), colour=colour, comment=comment)
+        highlight.tags = tuple(draw(tag_lists))
         if draw(st.booleans()):  # a timed episode's export links the moment (derived, not kept)
             seconds = draw(st.integers(0, 30_000))
             highlight.moment = moment_link(stamp(seconds), video_link("vid1", seconds),
@@ -86,16 +96,18 @@ def highlights(draw: st.DrawFn) -> list[Highlight]:
     return found
 
 
-def _keys(items: list[Highlight]) -> list[tuple[str, str, str]]:
-    return sorted((h.quote, h.comment, h.colour) for h in items)
+def _keys(items: list[Highlight]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    return sorted((h.quote, h.comment, h.colour, h.tags) for h in items)
 
 
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(note_text(), md_text, st.lists(list_item, max_size=4), st.lists(list_item, max_size=3),
-       highlights())
+       highlights(), tag_lists)
 def test_typed_annotations_come_back_exactly(text: str, notes: str, takeaways: list[str],
-                                              related: list[str], marked: list[Highlight]) -> None:
+                                              related: list[str], marked: list[Highlight],
+                                              episode_tags: list[str]) -> None:
     episode = parse(text)
+    tagging.set_on_episode(episode, episode_tags)
     episode.notes = notes
     episode.takeaways = list(takeaways)
     episode.related = list(related)
@@ -107,6 +119,7 @@ def test_typed_annotations_come_back_exactly(text: str, notes: str, takeaways: l
     assert again.takeaways == takeaways
     assert again.related == related
     assert _keys(again.highlights) == _keys(marked)
+    assert sorted(t.casefold() for t in tagging.of_episode(again)) == sorted(t.casefold() for t in episode_tags)
     for h in marked:  # each moment is written after its quote, as a link Obsidian opens
         if h.moment:
             assert f"=={h.quote.split(chr(10))[-1]}== {h.moment}" in out.replace("\r\n", "\n")

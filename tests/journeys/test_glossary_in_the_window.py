@@ -46,7 +46,7 @@ def _entries(tree: QTreeWidget) -> dict[str, list[str]]:
 
 
 def _glossary_dialog(window: MainWindow, qtbot: QtBot) -> GlossaryDialog:
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: any(isinstance(w, GlossaryDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()))
     return shown_dialog(GlossaryDialog)

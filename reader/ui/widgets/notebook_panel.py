@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -30,10 +32,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -324,13 +327,16 @@ class NotebookPanel(QWidget):
         combo.setAccessibleName(name)
         combo.setToolTip(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(8)
+        combo.setMinimumContentsLength(3)  # the tab is narrow at 1366 px: the choice shows in full when opened
         for value, text in choices:
             combo.addItem(text, value)
         return combo
 
-    def _button(self, text: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setAccessibleName(f"Notebook {text.rstrip('…').lower()}")
         button.setToolTip(tip)
         button.clicked.connect(slot)
@@ -383,15 +389,39 @@ class NotebookPanel(QWidget):
 
     # -- what it shows ------------------------------------------------------------------------------
     def show_groups(self, groups: list[tuple[str, list[NotebookItem]]], total: int) -> None:
+        """Shows these groups; what was selected and the item at the top stay so, if shown."""
+        selected = {i.key for i in self.selected_items()}
+        top = self.model.item(self.view.indexAt(self.view.viewport().rect().topLeft()))
+        current = self.model.item(self.view.currentIndex())
         self.delegate.show_titles = self.grouping() != "episode"
         self.model.set_groups(groups)
         self.view.expandAll()
+        if selected or top is not None or current is not None:
+            self._restore(selected, top.key if top else None, current.key if current else None)
         shown = len({i.key for _, members in groups for i in members})
         self.count.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,} items")
         self.empty.setText(EMPTY_NOTEBOOK if total == 0 else NOTHING_MATCHES)
         self.empty.setVisible(shown == 0)
         self.view.setVisible(shown > 0)
         self._update_buttons()
+
+    def _restore(self, selected: set[str], top: str | None, current: str | None) -> None:
+        selection = QItemSelection()
+        for g, (_, members) in enumerate(self.model.groups()):
+            group = self.model.index(g, 0)
+            for r, item in enumerate(members):
+                if item.key in selected:
+                    index = self.model.index(r, 0, group)
+                    selection.select(index, index)
+                if item.key == top:
+                    self.view.scrollTo(self.model.index(r, 0, group), QAbstractItemView.ScrollHint.PositionAtTop)
+                    top = None
+                if item.key == current:
+                    self.view.selectionModel().setCurrentIndex(self.model.index(r, 0, group),
+                                                               QItemSelectionModel.SelectionFlag.NoUpdate)
+                    current = None
+        if not selection.isEmpty():
+            self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     def shown_items(self) -> list[NotebookItem]:
         """Every item shown, each once, in the order shown."""
