@@ -253,8 +253,9 @@ def _annotations(library: Library, episode_id: str) -> dict[str, object]:
         "id": episode.id, "title": episode.title, "source": episode.source_path, "tags": episode.tags,
         "notes": episode.notes, "takeaways": episode.takeaways,
         "related": [{"text": link.text, "episode_id": link.episode_id} for link in episode.related],
-        "highlights": [{"id": h.id, "start": h.start, "end": h.end, "quote": h.quote, "colour": h.colour,
-                        "comment": h.comment, "tags": list(h.tags), "orphaned": h.orphan, "seconds": times.seconds_at(h.start)}
+        "highlights": [{"id": h.id, "start": h.start, "end": h.end, "quote": h.quote,
+                        "colour": h.colour, "comment": h.comment, "tags": list(h.tags), "orphaned": h.orphan,
+                        "seconds": times.seconds_at(h.start)}
                        for h in episode.highlights],
         "approximate": times.approximate,
     }
