@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-import", action="store_true", help="leave out the import runs")
+    parser.add_argument("--highlights", type=int, default=20_000, help="highlights for the Notebook rows")
     parser.add_argument("--whoosh-mmap", action="store_true",
                         help="let Whoosh read segments through mmap (the earlier design)")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
@@ -219,6 +220,26 @@ def main() -> None:
         row("  RSS at cold start (list painted)", cold_rss, bare_rss, None, "MB",
             base_name="bare window")
         row("  peak RSS after exporting everything", export["rss_peak_mb"], None, None, "MB")
+
+        # The Notebook over 20,000 highlights (issue 17), beside a bare QListView of its rows.
+        nb_data = copy_library(folder / "library", tmp / "notebook-library")
+        _, counts = run_driver("notebook-annotate", str(nb_data), str(args.highlights))
+        _, nb = run_driver("notebook", str(nb_data), str(repeat), env=env)
+        _, bare_nb = run_driver("bare-notebook", str(nb_data / "rows.txt"), str(repeat))
+        print(f"    notebook: {counts['highlights']:,} highlights, {counts['takeaways']:,} takeaways, "
+              f"{nb['items']:,} items in all")
+        row("Notebook, first open: items read → painted", nb["first_open"], None, None)
+        row("  longest GUI stall while it opens", nb["first_open_stalls"]["max"], None, 100)
+        row("Notebook: all items grouped and painted", nb["show"], bare_nb["show"], 100,
+            base_name="bare QListView")
+        row("  longest GUI stall meanwhile", nb["show_stalls"], None, 100)
+        for key, value in nb.items():
+            if key.startswith("filter_"):
+                label = key[len("filter_"):].replace("_", " ", 1)
+                row(f"  filter {label} ({value['shown']:,} shown) → painted", value["times"],
+                    bare_nb["filter"], 100, base_name="bare proxy filter")
+        row("  peak RSS of the window with the Notebook", nb["rss_peak_mb"], None, None, "MB")
+        shutil.rmtree(nb_data)
 
         if not args.skip_import:
             import_data = copy_library(folder / "library", tmp / "import-library")

@@ -8,6 +8,8 @@ Filtering runs on the GUI thread: for 20,000 items it is a few milliseconds.
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -57,7 +59,8 @@ class NotebookController(QObject):
         self._typing.setSingleShot(True)
         self._typing.setInterval(TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.apply)
-        panel.filter_changed.connect(self._on_filter_changed)
+        panel.filter_changed.connect(self.apply)
+        panel.query_edited.connect(self._typing.start)  # filter once a word is typed, not on every key
         panel.item_activated.connect(self.open)
         panel.copy_requested.connect(self.copy_selection)
         panel.export_requested.connect(self.export)
@@ -112,20 +115,13 @@ class NotebookController(QObject):
     def _offer_choices(self) -> None:
         assert self.notebook is not None
         self._panel.set_tags(self.notebook.tags())
-        episodes: dict[str, tuple[str, int]] = {}
-        for item in self.notebook.items:
-            title, n = episodes.get(item.episode_id, (item.title, 0))
-            episodes[item.episode_id] = (title, n + 1)
-        self._panel.set_episodes(sorted(((i, t, n) for i, (t, n) in episodes.items()),
-                                        key=lambda e: e[1].casefold()))
+        episodes = []  # the items come in episode order: one entry a run
+        for episode_id, run in groupby(self.notebook.items, key=attrgetter("episode_id")):
+            members = list(run)
+            episodes.append((episode_id, members[0].title, len(members)))
+        self._panel.set_episodes(sorted(episodes, key=lambda e: e[1].casefold()))
 
     # -- filtering ------------------------------------------------------------------------------
-    def _on_filter_changed(self) -> None:
-        if self._panel.field.hasFocus():
-            self._typing.start()  # typing: filter once a word is typed, not on every key
-        else:
-            self.apply()
-
     def apply(self) -> None:
         self._typing.stop()
         if self.notebook is None:

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QToolButton,
-    QTreeView,
 )
 from pytestqt.qtbot import QtBot
 
 from reader.library import Library
 from reader.library.notebook import HIGHLIGHT
 from reader.ui.main_window import MainWindow
+from reader.ui.roles import NOTEBOOK_ITEM_ROLE
 from reader.ui.widgets.tag_edit import TagsDialog
 from tests.conftest import run_cli
 from tests.journeys.test_export_and_write_back_dialogs import _answer_file_dialog
@@ -79,25 +79,19 @@ def _open_episode_from_list(window: MainWindow, qtbot: QtBot, episode_id: str) -
                     timeout=20_000)
 
 
-def _notebook_rows(view: QTreeView) -> list[tuple[str, str]]:
+def _notebook_rows(view: QListView) -> list[tuple[str, str]]:
+    """(episode, text) of each item row (headings carry no item)."""
     model = view.model()
-    rows = []
-    for g in range(model.rowCount()):
-        group = model.index(g, 0)
-        for r in range(model.rowCount(group)):
-            item = model.index(r, 0, group).data(Qt.ItemDataRole.UserRole + 10)
-            rows.append((item.episode_id, item.text))
-    return rows
+    items = [model.index(r, 0).data(NOTEBOOK_ITEM_ROLE) for r in range(model.rowCount())]
+    return [(i.episode_id, i.text) for i in items if i is not None]
 
 
-def _item_index(view: QTreeView, text: str):  # type: ignore[no-untyped-def]
+def _item_index(view: QListView, text: str):  # type: ignore[no-untyped-def]
     model = view.model()
-    for g in range(model.rowCount()):
-        group = model.index(g, 0)
-        for r in range(model.rowCount(group)):
-            index = model.index(r, 0, group)
-            if index.data(Qt.ItemDataRole.UserRole + 10).text == text:
-                return index
+    for r in range(model.rowCount()):
+        item = model.index(r, 0).data(NOTEBOOK_ITEM_ROLE)
+        if item is not None and item.text == text:
+            return model.index(r, 0)
     raise AssertionError(f"{text!r} is not listed")
 
 
@@ -122,7 +116,7 @@ def test_tag_two_highlights_filter_open_one_export_and_the_cli_lists_the_same(
     # The Notebook (Ctrl+Shift+N) lists both; the second is tagged from there (Ctrl+click, Tag…).
     with qtbot.waitSignal(window.notebook.loaded, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    view = named(window, QTreeView, "Notebook")
+    view = named(window, QListView, "Notebook")
     assert {quote_one, quote_two} <= {text for _, text in _notebook_rows(view)}
     index = _item_index(view, quote_two)
     view.scrollTo(index)
