@@ -229,6 +229,48 @@ def timed_state(app: QApplication, root: Path, out: Path) -> None:
     library.close()
 
 
+def notebook_state(app: QApplication, root: Path, out: Path) -> None:
+    """The Notebook over the samples, annotated: all items by episode, then filtered by a tag
+    and grouped by tag; at 1366×768 and 1920×1080, light and dark."""
+    library = Library.open(root / "notebook")
+    colours = ("yellow", "green", "blue", "pink", "purple")
+    for n, episode in enumerate(library.list_episodes()):
+        transcript = library.episode(episode.id).transcript
+        for k in range(4):
+            start = transcript.index(" ", 400 + k * 2500) + 1
+            h = library.add_highlight(episode.id, start, start + 120, colours[(n + k) % 5],
+                                      "Terug te luisteren" if k == 1 else "")
+            if (n + k) % 3 == 0:
+                library.tag_highlights([(episode.id, h.id)], ["ai-act"] if k % 2 else ["open-source", "europa"])
+        library.add_takeaway(episode.id, "Open modellen lopen maanden achter, niet jaren #open-source")
+        library.set_notes(episode.id, "Waar het om draait: rekenkracht en data.\n\nTerugluisteren vanaf 40 minuten.")
+    settings = load_settings(root / "settings-notebook.yaml")
+    settings.theme = "light"
+    window = MainWindow(library, settings)
+    window.resize(1366, 768)
+    window.show()
+    wait_until(app, lambda: window.session.current is not None)
+    loaded: list[bool] = []
+    window.notebook.loaded.connect(lambda: loaded.append(True))
+    window.actions_by_name["notebook"].trigger()
+    wait_until(app, lambda: bool(loaded))
+    panel = window.notebook_panel
+    for theme in ("light", "dark"):
+        window.set_theme(theme)
+        for width, height in ((1366, 768), (1920, 1080)):
+            panel.choose(panel.tag, "")
+            panel.choose(panel.group, "episode")
+            window.resize(width, height)
+            wait_until(app, lambda: True)
+            window.grab().save(str(out / f"14-notebook-{width}x{height}-{theme}.png"))
+        panel.choose(panel.tag, "ai-act")
+        panel.choose(panel.group, "tag")
+        wait_until(app, lambda: True)
+        window.grab().save(str(out / f"14-notebook-tag-{theme}.png"))
+    window.close()
+    library.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -296,6 +338,7 @@ def main() -> int:
         empty.close()
         sources_state(app, root, out)
         timed_state(app, root, out)
+        notebook_state(app, root, out)
     print(f"saved screenshots to {out}")
     return 0
 
