@@ -142,6 +142,14 @@ def test_tag_two_highlights_filter_open_one_export_and_the_cli_lists_the_same(
     qtbot.waitUntil(lambda: sorted(_notebook_rows(view)) == sorted([(first, quote_one), (second, quote_two)]))
     assert window.notebook_panel.count.text() == "2 items"
 
+    # Ctrl+A, Ctrl+C in the list: both, as Markdown, each naming its episode.
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Copied 2 highlights" in window.statusBar().currentMessage(), timeout=20_000)
+    pasted = QApplication.clipboard().text()
+    assert f"> =={quote_one}==" in pasted and f"> =={quote_two}==" in pasted and pasted.count("> [[") == 2
+
     # Clicking the first episode's item opens that episode with the highlight selected.
     index = _item_index(view, quote_one)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
