@@ -4,6 +4,9 @@
 - ``importer``: finding note files, reading them, storing what they hold (the merge).
 - ``note_export``: an episode of the store as note text, with its annotations filled in.
 - ``annotating``: Notes, takeaways and related saved as edits of what the writer read.
+- ``tagging``: tags on highlights and episodes (``reader.core.tags`` says what a tag is).
+- ``notebook``: every highlight, takeaway and Notes paragraph as one list, filtered, grouped,
+  written as one note for the vault.
 - ``writing``: notes written into a folder, to a file, back onto their sources.
 - ``index_upkeep``: the search index kept in step with the store (it knows both, so it
   lives here rather than in ``reader.search``, which never touches SQLite).
