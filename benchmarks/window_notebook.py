@@ -36,7 +36,7 @@ def annotate(data_dir: str, highlights: str) -> int:
     rng = random.Random(17)
     db = sqlite3.connect(Path(data_dir) / "library.sqlite3")
     episodes = db.execute("SELECT id, transcript FROM episodes").fetchall()
-    per = max(1, wanted // len(episodes))
+    per = max(1, -(-wanted // len(episodes)))  # at least ``wanted`` in all
     stamp = datetime(2026, 11, 1)
     rows, takeaways = [], []
     for n, (episode_id, transcript) in enumerate(episodes):

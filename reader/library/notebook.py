@@ -196,6 +196,7 @@ class Notebook:
         self._tag_sets: list[frozenset[str]] = []
         self._tag_counts: dict[str, int] = {}  # case-folded tag → items carrying it
         self._spellings: dict[str, str] = {}
+        self._words: frozenset[str] | None = None
         self.replace(None, items)
 
     def _analysis(self) -> DutchAnalyzer:
@@ -215,6 +216,7 @@ class Notebook:
             kept = [i for i, item in enumerate(self.items) if item.episode_id not in gone]
         analyzer = self._analysis()
         terms = [tuple(analyzer.terms(f"{i.text}\n{i.comment}\n{' '.join(i.tags)}")) for i in new]
+        self._words = None
         kept_set = set(kept)
         for i, item in enumerate(self.items):
             if i not in kept_set:
@@ -233,6 +235,12 @@ class Notebook:
             for name in ("items", "_terms", "_term_sets", "_tag_sets"):
                 values = getattr(self, name)
                 setattr(self, name, [values[i] for i in order])
+
+    def _vocabulary(self) -> frozenset[str]:
+        """Every term of the items (what a prefix expands over), made once until they change."""
+        if self._words is None:
+            self._words = frozenset().union(*self._term_sets)
+        return self._words
 
     def _count_tags(self, item: NotebookItem, by: int) -> None:
         if not (item.tags or item.episode_tags):
@@ -255,7 +263,7 @@ class Notebook:
     def _parse(self, query: str) -> _Query:
         analyzer = self._analysis()
         parsed = _Query()
-        vocabulary: set[str] | None = None
+        vocabulary: frozenset[str] | None = None
         for m in _QUERY.finditer(query):
             negated, phrase, word = m.group(1) == "-", m.group(2), m.group(3)
             if phrase is not None:
@@ -273,7 +281,7 @@ class Notebook:
 
                 prefix = fold(word.rstrip("*"))
                 if vocabulary is None:
-                    vocabulary = set().union(*self._term_sets) if self._term_sets else set()
+                    vocabulary = self._vocabulary()
                 # A prefix finds every word it starts, by the word's stem or by itself.
                 forms = frozenset(t for t in vocabulary if t.startswith(prefix)) | frozenset(
                     analyzer.terms(prefix)[:1])
@@ -318,20 +326,23 @@ class Notebook:
         return found
 
     def _matches(self, i: int, query: _Query, terms: frozenset[str]) -> bool:
-        if not all(forms & terms for forms in query.words):
-            return False
-        if any(forms & terms for forms in query.without if forms):
-            return False
-        return all(_has_run(self._terms[i], phrase) for phrase in query.phrases) and not any(
-            _has_run(self._terms[i], phrase) for phrase in query.without_phrases)
+        for forms in query.words:
+            if forms.isdisjoint(terms):
+                return False
+        for forms in query.without:
+            if not forms.isdisjoint(terms):
+                return False
+        for phrase in query.phrases:
+            if not (terms.issuperset(phrase) and _has_run(self._terms[i], phrase)):
+                return False
+        return not any(terms.issuperset(phrase) and _has_run(self._terms[i], phrase)
+                       for phrase in query.without_phrases)
 
     def filtered(self, wanted: Filter) -> list[NotebookItem]:
         return [self.items[i] for i in self.matching(wanted)]
 
 
 def _has_run(terms: Sequence[str], phrase: Sequence[str]) -> bool:
-    if not set(phrase) <= set(terms):
-        return False
     n = len(phrase)
     first = phrase[0]
     return any(terms[i] == first and list(terms[i:i + n]) == list(phrase) for i in range(len(terms) - n + 1))
