@@ -19,11 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reader.core.episode import HIGHLIGHT_COLOURS
 from reader.core.query_help import QUERY_HELP
-from reader.core.tags import hashtags, normalise
+from reader.core.tags import hashtags
 from reader.core.timing import parse_stamp, stamp
 from reader.files import default_data_dir
 from reader.library import DatabaseUnusable, Library, LibraryError
 from reader.library.notebook import GROUPINGS, KINDS, Filter, Notebook, counted
+from reader.library.tagging import checked
 
 
 def _version() -> str:
@@ -383,7 +384,7 @@ def _day(text: str) -> date:
 
 
 def _notebook(library: Library, args: argparse.Namespace) -> int:
-    wanted = Filter(tags=tuple(_tag_args(args.tag)), colours=tuple(args.colour), episodes=tuple(args.episode),
+    wanted = Filter(tags=tuple(checked(args.tag)), colours=tuple(args.colour), episodes=tuple(args.episode),
                     kinds=tuple(args.kind), since=args.since, until=args.until,
                     orphaned=True if args.orphaned else None, query=args.query)
     known = {e.id for e in library.list_episodes()}
@@ -409,18 +410,8 @@ def _notebook(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _tag_args(texts: Sequence[str]) -> list[str]:
-    found = []
-    for text in texts:
-        tag = normalise(text)
-        if tag is None:
-            raise LibraryError(f"{text!r} is not a tag: use letters, digits, _, - and /, not only digits")
-        found.append(tag)
-    return found
-
-
 def _tag(library: Library, args: argparse.Namespace) -> int:
-    add, remove = _tag_args(args.add), _tag_args(args.remove)
+    add, remove = checked(args.add), checked(args.remove)
     if not add and not remove:
         raise LibraryError("say what to do: --add TAG or --remove TAG")
     if args.highlight:

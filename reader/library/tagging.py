@@ -21,7 +21,8 @@ from reader.store import repo
 from reader.store.models import INDEX_ANNOTATIONS, EpisodeRow, HighlightRow, TakeawayRow
 
 
-def _checked(tags: Iterable[str]) -> list[str]:
+def checked(tags: Iterable[str]) -> list[str]:
+    """The tags as kept (no "#"), each once; a LibraryError naming the first that is no tag."""
     out = []
     for text in tags:
         tag = tagging.normalise(text)
@@ -41,7 +42,7 @@ class Tagging:
                        remove: Iterable[str] = ()) -> list[Highlight]:
         """Add and remove tags on these highlights (episode id, highlight id), in one
         transaction; returns them as stored."""
-        added, removed = _checked(add), _checked(remove)
+        added, removed = checked(add), checked(remove)
         wanted: dict[str, set[int]] = {}
         for episode_id, highlight_id in highlights:
             wanted.setdefault(episode_id, set()).add(highlight_id)
@@ -69,7 +70,7 @@ class Tagging:
         return done
 
     def set_highlight_tags(self, episode_id: str, highlight_id: int, tags: Iterable[str]) -> Highlight:
-        wanted = _checked(tags)
+        wanted = checked(tags)
         with self._transaction() as session:
             found = session.get(HighlightRow, highlight_id)
             if found is None or found.episode_id != episode_id:
@@ -87,7 +88,7 @@ class Tagging:
         return result
 
     def set_episode_tags(self, episode_id: str, tags: Iterable[str]) -> list[str]:
-        wanted = _checked(tags)
+        wanted = checked(tags)
         with self._transaction() as session:
             row = session.get(EpisodeRow, episode_id)
             if row is None:
@@ -99,7 +100,7 @@ class Tagging:
         return wanted
 
     def tag_episodes(self, episode_ids: Iterable[str], add: Iterable[str]) -> None:
-        added = _checked(add)
+        added = checked(add)
         ids = list(dict.fromkeys(episode_ids))
         with self._transaction() as session:
             for episode_id in ids:

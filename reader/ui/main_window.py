@@ -682,6 +682,12 @@ class MainWindow(QMainWindow):
         if command == "undo" and widget is self.pane.highlights.view:
             self.highlights.undo_delete()  # the highlight list's Undo brings back a deleted one
             return
+        if widget is self.notebook_panel.view and command in ("copy", "select_all"):
+            if command == "copy":
+                self.notebook.copy_selection()  # the selected items, as Markdown
+            else:
+                self.notebook_panel.view.selectAll()
+            return
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             read_only = widget.isReadOnly()
             if read_only and command in ("undo", "redo", "cut", "paste"):

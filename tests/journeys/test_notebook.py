@@ -149,6 +149,10 @@ def test_tag_two_highlights_filter_open_one_export_and_the_cli_lists_the_same(
     qtbot.waitUntil(lambda: "Copied 2 highlights" in window.statusBar().currentMessage(), timeout=20_000)
     pasted = QApplication.clipboard().text()
     assert f"> =={quote_one}==" in pasted and f"> =={quote_two}==" in pasted and pasted.count("> [[") == 2
+    # Edit → Copy, as the menu triggers it, does the same with the list focused.
+    QApplication.clipboard().setText("")
+    window.actions_by_name["copy"].trigger()
+    qtbot.waitUntil(lambda: QApplication.clipboard().text() == pasted, timeout=20_000)
 
     # Clicking the first episode's item opens that episode with the highlight selected.
     index = _item_index(view, quote_one)
