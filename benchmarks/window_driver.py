@@ -5,6 +5,8 @@
     python benchmarks/window_driver.py session DATA_DIR META REPEAT
     python benchmarks/window_driver.py import DATA_DIR NOTES_DIR
     python benchmarks/window_driver.py bare-view TEXT_FILE REPEAT   # QPlainTextEdit baselines
+    python benchmarks/window_driver.py notebook-annotate DATA_DIR N | notebook DATA_DIR REPEAT
+    python benchmarks/window_driver.py bare-notebook ROWS_FILE REPEAT  # the Notebook (window_notebook.py)
 
 Times are ``time.perf_counter()`` (CLOCK_MONOTONIC, shared by every process on Linux) so the
 parent can time from before it started this process. Results are printed as one JSON object
@@ -135,6 +137,11 @@ if __name__ == "__main__":
         import reader.search.storage as storage
 
         storage.file_storage = lambda directory: FileStorage(str(directory), supports_mmap=True)
+    if mode in ("notebook-annotate", "notebook", "bare-notebook"):
+        import window_notebook
+
+        sys.exit({"notebook-annotate": window_notebook.annotate, "notebook": window_notebook.notebook,
+                  "bare-notebook": window_notebook.bare_notebook}[mode](*args))
     from window_scenarios import run
 
     sys.exit(run(mode, args))

@@ -443,11 +443,6 @@ def run(mode: str, args: list[str]) -> int:
         return import_run(*args)
     if mode == "bare-view":
         return bare_view(*args)
-    if mode in ("notebook-annotate", "notebook", "bare-notebook"):
-        import window_notebook
-
-        return {"notebook-annotate": window_notebook.annotate, "notebook": window_notebook.notebook,
-                "bare-notebook": window_notebook.bare_notebook}[mode](*args)
     raise SystemExit(f"unknown mode {mode}")
 
 
