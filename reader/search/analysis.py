@@ -9,14 +9,18 @@ The same analyser serves the query parser, so query words and indexed words alwa
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 import Stemmer
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Characters
+from whoosh.system import _INT_SIZE
 
 # Letters and digits; "_" and punctuation separate words. "voorpagina's" gives "voorpagina"
 # and "s" so that typing "voorpagina" finds it.
@@ -152,6 +156,13 @@ class DutchCharacters(Characters):
         encode = self.encode
         for term, poslist in analyzer.postings(value).items():
             yield term, len(poslist), len(poslist) * boost, encode(poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """As ``Characters.decode_positions``, with the running sum in C (a phrase search reads
+        the positions of every document that holds its words: half its time was this loop)."""
+        if not valuestring.endswith(b"."):
+            valuestring += b"."
+        return list(accumulate(map(itemgetter(0), pickle.loads(valuestring[_INT_SIZE:]))))
 
 
 FormsByStem = dict[str, frozenset[str]]

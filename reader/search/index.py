@@ -36,6 +36,7 @@ from reader.search.model import (
     SearchResults,
     Snippet,
 )
+from reader.search.phrases import adjacent_phrases
 from reader.search.querying import (
     Highlighting,
     expand_fuzzy,
@@ -210,6 +211,7 @@ class SearchIndex:
                 return SearchResults(query_text, 0, (), self._did_you_mean(query_text, searcher,
                                                                              transcript_of))
             self._check_exact(q, searcher, transcript_of)
+            q = prefer_unions(adjacent_phrases(q))  # phrases from positions (reader.search.phrases)
             # Each episode has at most two documents, so the top 2×limit documents hold the
             # top `limit` episodes.
             collector = _EpisodeCollector(limit * 2, self._annotation_pairs(searcher))
