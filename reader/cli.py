@@ -419,7 +419,7 @@ def _tag(library: Library, args: argparse.Namespace) -> int:
         for h in done:
             print(f"highlight {h.id}: {hashtags(h.tags) or 'no tags'}")
         return 0
-    current = library.episode(args.id).tags
+    current = library.episode_tags(args.id)  # not the whole episode: its tags are all this needs
     kept = [t for t in current if not any(t.casefold() == r.casefold() for r in remove)]
     tags = library.set_episode_tags(args.id, [*kept, *add])
     print(f"{args.id}: {hashtags(tags) or 'no tags'}")

@@ -353,9 +353,6 @@ class Library:
         """Make these the episode's tags (written back onto its ``**Tags:**`` line)."""
         return self._tagging.set_episode_tags(episode_id, tags)
 
-    def tag_episodes(self, episode_ids: Iterable[str], add: Iterable[str]) -> None:
-        self._tagging.tag_episodes(episode_ids, add)
-
     def set_highlight_tags(self, episode_id: str, highlight_id: int, tags: Iterable[str]) -> Highlight:
         return self._tagging.set_highlight_tags(episode_id, highlight_id, tags)
 

@@ -99,20 +99,6 @@ class Tagging:
         self._report(Changes.of([episode_id], Part.TAGS))
         return wanted
 
-    def tag_episodes(self, episode_ids: Iterable[str], add: Iterable[str]) -> None:
-        added = checked(add)
-        ids = list(dict.fromkeys(episode_ids))
-        with self._transaction() as session:
-            for episode_id in ids:
-                row = session.get(EpisodeRow, episode_id)
-                if row is None:
-                    raise LibraryError(f"{episode_id}: no such episode in the library")
-                new = " ".join(tagging.unique([*tagging.parse(row.tags), *added]))
-                if new != row.tags:
-                    row.tags = new
-                    row.updated_at = repo.now()
-        self._report(Changes.of(ids, Part.TAGS))
-
 
 def library_tags(session: Session) -> list[str]:
     """Every tag of the library (episodes', highlights', #tags in takeaways and Notes), most

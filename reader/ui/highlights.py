@@ -87,7 +87,8 @@ class HighlightController(QObject):
         highlight_list.undo_requested.connect(self.undo_delete)
         highlight_list.resize_requested.connect(self.resize_by_words)
         highlight_list.tags_edit_requested.connect(self.edit_tags)
-        self.known_tags: Callable[[], list[str]] = lambda: []  # the library's, to complete from
+        # Calls back with the library's tags, to complete from (the window reads them off this thread).
+        self.with_known_tags: Callable[[Callable[[list[str]], None]], None] = lambda then: then([])
 
     # -- the open episode ---------------------------------------------------------------------
     def load(self, episode: EpisodeView) -> None:
@@ -268,8 +269,14 @@ class HighlightController(QObject):
         if highlight is None or self._episode is None:
             return
         episode_id = self._episode.id
+        self.with_known_tags(lambda known: self._ask_tags(episode_id, highlight, known))
+
+    def _ask_tags(self, episode_id: str, highlight: Highlight, known: list[str]) -> None:
+        if not self._is_open(episode_id) or highlight.id is None:
+            return
+        highlight_id = highlight.id
         dialog = TagsDialog("Tags of the highlight", f"“{highlight.quote[:160]}”", list(highlight.tags),
-                            self.known_tags(), self._window)
+                            known, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.accepted.connect(lambda: self._submit(self._library.set_highlight_tags, episode_id, highlight_id,
                                                      dialog.chosen(), done=self._on_updated))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         self.listening = Listening(library, self.reader, self.writer, self.transcript, self.pane.highlights,
                                    self.player_bar, self)
         self.notebook = NotebookController(library, self.reader, self.writer, self.notebook_panel, settings, self)
-        self.highlights.known_tags = self._known_tags
+        self.highlights.with_known_tags = self._with_library_tags
         self.removal = EpisodeRemoval(library, self.writer, self.session.autosaver, self.episodes, self, self)
         self.episodes.view.setItemDelegate(SourceAwareDelegate(self.episodes.view))
         self.actions_by_name = build_actions(self, {
@@ -277,7 +278,6 @@ class MainWindow(QMainWindow):
         self._reveal: tuple[str, str, str] | None = None  # (episode, field, words) to show once open
         # Episodes read before, for Back (Alt+Left); each reopens at the place it was left.
         self._history = History()
-        self._library_tags: list[str] = []  # as last read, for completing tags before the Notebook is loaded
         self.session.refresh_episodes()
         for warning in settings.warnings:
             self.show_message(f"Settings: {warning}")
@@ -537,9 +537,10 @@ class MainWindow(QMainWindow):
         if self.left.currentWidget() is self.notebook_panel:
             self.notebook.ensure_loaded()
 
-    def _known_tags(self) -> list[str]:
-        notebook = self.notebook.notebook
-        return [t for t, _ in notebook.tags()] if notebook is not None else list(self._library_tags)
+    def _with_library_tags(self, then: Callable[[list[str]], None]) -> None:
+        """Calls ``then`` with the library's tags, read on the read runner (what tag fields
+        complete from); with none if they cannot be read."""
+        self.reader.submit(self.library.tags, on_done=then, on_error=lambda _error: then([]))
 
     def _on_episode_tags(self) -> None:
         current = self.session.current
@@ -547,14 +548,12 @@ class MainWindow(QMainWindow):
             self.show_message("Open an episode first")
             return
         episode_id = current.id
-        self.reader.submit(self.library.tags, on_done=lambda known: self._ask_episode_tags(episode_id, known),
-                           on_error=lambda error: self.show_message(describe_error(error)))
+        self._with_library_tags(lambda known: self._ask_episode_tags(episode_id, known))
 
     def _ask_episode_tags(self, episode_id: str, known: list[str]) -> None:
         current = self.session.current
         if current is None or current.id != episode_id:
             return
-        self._library_tags = known
         dialog = TagsDialog("Tags of this episode", f"{current.title}\n\nWritten back onto the note's "
                             "**Tags:** line.", current.tags, known, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

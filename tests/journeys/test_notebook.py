@@ -55,6 +55,8 @@ def _highlight(window: MainWindow, qtbot: QtBot, first_word: int, words: int) ->
 
 
 def _answer_tags(qtbot: QtBot, typed: str) -> None:
+    # The dialog opens once the library's tags, to complete from, are read.
+    qtbot.waitUntil(lambda: any(isinstance(w, TagsDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
     dialog = shown_dialog(TagsDialog)
     qtbot.keyClicks(dialog.field, typed)
     _press_ok(qtbot, dialog)

@@ -97,9 +97,6 @@ class NotebookModel(QStringListModel):
         self._groups, self._rows, self._unique = groups, rows, unique
         self.setStringList([""] * len(rows))  # what a row says comes from ``data`` below
 
-    def groups(self) -> list[tuple[str, list[NotebookItem]]]:
-        return self._groups
-
     def rows(self) -> list[NotebookItem | tuple[str, int]]:
         return self._rows
 
