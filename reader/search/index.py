@@ -9,6 +9,7 @@ index's own write lock keeps one writer at a time, and a second writer waits up 
 
 from __future__ import annotations
 
+import bisect
 import math
 import pickle
 import re
@@ -59,11 +60,13 @@ from reader.search.schema import (
     transcript_fields,
     transcript_key,
 )
+from reader.search.scoring import SegmentBM25F
 from reader.search.spellings import Spellings, Widener
 from reader.search.storage import merge_small, open_or_create, writing
 from reader.search.suggest import Suggestion, Vocabulary, suggest
 
 NO_GLOSSARY = Glossary()
+WEIGHTING = SegmentBM25F()
 
 # Key terms a more-like-this query is built from.
 MLT_TERMS = 12
@@ -82,6 +85,14 @@ def outermost(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+def _leaf_of(searcher: Searcher, docnum: int) -> tuple[IndexReader, int]:
+    """The segment reader holding global document ``docnum``, and its number there."""
+    leaves = searcher.leaf_searchers()
+    at = bisect.bisect_right([offset for _, offset in leaves], docnum) - 1
+    leaf, offset = leaves[at]
+    return leaf.reader(), docnum - offset
+
+
 class _EpisodeCollector(TopCollector):
     """The top documents and, in the same pass, the exact number of matching episodes.
 
@@ -98,7 +109,13 @@ class _EpisodeCollector(TopCollector):
     def _collect(self, global_docnum: int, score: float) -> float:
         if global_docnum in self._watch:
             self._seen.add(global_docnum)
-        return super()._collect(global_docnum, score)
+        key = super()._collect(global_docnum, score)
+        # Whoosh replaces the matcher with one pruned to the lowest score in the top list
+        # whenever that rises, even without block skipping: an OR then drops the branches
+        # that cannot reach the top ("robots OR humanoids" counted 735 of 996 episodes,
+        # fewer the more segments). Kept at 0, replacing only drops finished branches.
+        self.minscore = 0
+        return key
 
     def episodes(self) -> int:
         # An episode whose transcript and annotations both match counts once.
@@ -164,7 +181,7 @@ class SearchIndex:
         while True:
             try:
                 if self._searcher is None:
-                    self._searcher = self._ix.searcher()
+                    self._searcher = self._ix.searcher(weighting=WEIGHTING)
                 elif not self._searcher.up_to_date():
                     self._searcher = self._fresh_searcher(self._searcher)
                 return self._searcher
@@ -194,10 +211,10 @@ class SearchIndex:
         for reader in reusable.values():
             reader.close()
         if not readers:
-            return self._ix.searcher()
+            return self._ix.searcher(weighting=WEIGHTING)
         combined = readers[0] if len(readers) == 1 else MultiReader(
             readers, generation=toc.generation)
-        return Searcher(combined, fromindex=self._ix)
+        return Searcher(combined, fromindex=self._ix, weighting=WEIGHTING)
 
     def search(self, query_text: str, limit: int = 20, *,
                transcript_of: Callable[[str], str],
@@ -443,12 +460,18 @@ class SearchIndex:
         except TermNotFound:
             return {}
         found: dict[int, int] = {}
+        analyzer = searcher.schema[field].analyzer
         while m.is_active():
             docnum = m.id()
             stored = searcher.stored_fields(docnum)
-            text = (transcript_of(stored["episode_id"]) if field == "transcript"
-                    else stored_text(stored, field))
-            count = sum(1 for _, s, e in m.value_as("characters") if fold(text[s:e]) == word)
+            if field == "transcript":
+                text = transcript_of(stored["episode_id"])
+                table = snip.table_of(*_leaf_of(searcher, docnum))
+                spans = table.spans(m.value_as("positions")) if table is not None else []
+            else:  # a title or an annotation: a few hundred bytes, analysed again
+                text = stored_text(stored, field)
+                spans = [(0, s, e) for t, s, e in analyzer.spans(text) if t == stem]
+            count = sum(1 for _, s, e in spans if fold(text[s:e]) == word)
             if count:
                 found[docnum] = count
             m.next()

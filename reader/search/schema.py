@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.lang.stopwords import stoplists
 
-from reader.search.analysis import DutchAnalyzer, DutchCharacters
+from reader.search.analysis import DutchAnalyzer, DutchPositions, word_table
 from reader.search.model import AnnotationDoc, IndexDoc
 
 # Bumped whenever the layout or the analysis changes: an index with another version (kept in
 # the manifest) is recreated on open (needs_rebuild), never read with the wrong analyser.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: positions packed, the transcript's word table in a column
 
 TRANSCRIPT_KIND = "t"
 ANNOTATION_KIND = "a"
@@ -31,8 +32,8 @@ _TAKEAWAY_SEP = "\n"
 
 def _text_field(analyzer: DutchAnalyzer, *, boost: float = 1.0) -> TEXT:
     # "phrase" makes a hyphenated query word ("open-source") a phrase instead of an AND.
-    field = TEXT(analyzer=analyzer, chars=True, field_boost=boost, multitoken_query="phrase")
-    field.format = DutchCharacters(field_boost=boost)
+    field = TEXT(analyzer=analyzer, field_boost=boost, multitoken_query="phrase")
+    field.format = DutchPositions(field_boost=boost)
     return field
 
 
@@ -45,6 +46,9 @@ def build_schema() -> Schema:
         name=STORED(),
         title=_text_field(analyzer, boost=TITLE_BOOST),
         transcript=_text_field(analyzer),
+        # Where each word of the transcript stands (analysis.word_table): snippets and hit
+        # ranges turn the postings' positions into characters with it.
+        words=COLUMN(VarBytesColumn()),
         key_terms=STORED(),
         notes=_text_field(analyzer),
         notes_text=STORED(),
@@ -83,7 +87,7 @@ def key_terms(analyzer: DutchAnalyzer, transcript: str) -> tuple[tuple[str, int]
     """The most frequent content terms and their counts; idf is applied at query time, when
     the whole library is known."""
     stopped = {analyzer.stem(w) for w in _STOP}
-    counts = [(len(p), t) for t, p in analyzer.postings(transcript).items()
+    counts = [(len(p), t) for t, p in analyzer.analyse(transcript).postings.items()
               if len(t) > 2 and t not in stopped and not t.isdigit()]
     counts.sort(reverse=True)
     return tuple((t, n) for n, t in counts[:KEY_TERMS])
@@ -96,8 +100,10 @@ def transcript_fields(analyzer: DutchAnalyzer, doc: IndexDoc) -> dict[str, Any]:
         "episode_id": doc.episode_id,
         "name": doc.title,
         "title": doc.title,
-        # Analysed first for key terms; the field then reuses that analysis (same string).
+        # Analysed first for key terms and the word table; the field then reuses that
+        # analysis (the same string).
         "key_terms": key_terms(analyzer, doc.transcript),
+        "words": word_table(analyzer.analyse(doc.transcript)),
         "transcript": doc.transcript,
     }
 

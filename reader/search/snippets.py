@@ -1,10 +1,10 @@
 """Hit ranges and ~30-word snippets.
 
-Transcript hits come from the character offsets stored in the index (no re-analysis of 60 KB:
-~0.1 ms per term instead of 20-40 ms). Titles and annotations are a few hundred bytes, so their
-hits are found by analysing the stored text. Whoosh's own Highlighter is not used: its
-fragmenters stop at 32 KB by default and its formatters produce markup, where the view wants
-plain text plus ranges.
+Transcript hits come from the positions in the index and the transcript's word table stored
+beside them (no re-analysis of 60 KB: ~0.1 ms per term instead of 20-40 ms). Titles and
+annotations are a few hundred bytes, so their hits are found by analysing the stored text.
+Whoosh's own Highlighter is not used: its fragmenters stop at 32 KB by default and its
+formatters produce markup, where the view wants plain text plus ranges.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from reader.search.analysis import DutchAnalyzer, fold
+from reader.search.analysis import DutchAnalyzer, WordTable, fold
 from reader.search.model import Snippet
 from reader.search.querying import Highlighting, within
 
@@ -31,8 +33,8 @@ _FUZZY_PATTERN = re.compile(r"(.+)~(\d+)/(\d+)")  # ~30 Dutch words of ~6.5 char
 
 def index_hits(searcher: Searcher, field: str, docnums: Iterable[int], hl: Highlighting
                ) -> dict[int, list[Hit]]:
-    """Hits of ``hl`` in each of ``docnums``, read from the stored positions and character
-    ranges. One forward walk per term and segment serves all the documents."""
+    """Hits of ``hl`` in each of ``docnums``, read from the stored positions and word
+    tables. One forward walk per term and segment serves all the documents."""
     leaves = searcher.leaf_searchers()
     offsets = [offset for _, offset in leaves]
     by_leaf: dict[int, list[int]] = {}
@@ -70,6 +72,35 @@ def verified(hits: Sequence[Hit], text: str) -> list[Hit]:
             if not h[2].startswith(EXACT) or fold(text[h[0]:h[1]]) == h[2][len(EXACT):]]
 
 
+_TABLES_KEPT = 64  # decoded word tables (~100 KB each for a 60 KB transcript)
+_tables: OrderedDict[tuple[str, int], WordTable] = OrderedDict()
+_tables_lock = threading.Lock()
+
+
+def table_of(reader: IndexReader, local: int) -> WordTable | None:
+    """The transcript's word table of document ``local`` of a segment's reader; the last few
+    are kept decoded (a typing user asks about the same top documents at every pause)."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = (segment.segment_id() if segment is not None else "", local)
+    with _tables_lock:
+        table = _tables.get(key) if segment is not None else None
+        if table is not None:
+            _tables.move_to_end(key)
+            return table
+    if not reader.has_column("words"):
+        return None
+    data = reader.column_reader("words", translate=False)[local]
+    if not data:
+        return None
+    table = WordTable(data)
+    if segment is not None:
+        with _tables_lock:
+            _tables[key] = table
+            while len(_tables) > _TABLES_KEPT:
+                _tables.popitem(last=False)
+    return table
+
+
 def _postings(reader: IndexReader, field: str, term: str, locals_: list[int]
               ) -> dict[int, list[tuple[int, int, int]]]:
     """(position, start, end) of ``term`` in each of the sorted local ``locals_``."""
@@ -83,7 +114,9 @@ def _postings(reader: IndexReader, field: str, term: str, locals_: list[int]
             break
         m.skip_to(local)
         if m.is_active() and m.id() == local:
-            out[local] = m.value_as("characters")
+            table = table_of(reader, local)
+            if table is not None:
+                out[local] = table.spans(m.value_as("positions"))
     return out
 
 

@@ -34,6 +34,7 @@ from whoosh.scoring import bm25
 from reader.core.glossary import Glossary, key_of, words_of
 from reader.search.analysis import DutchAnalyzer, fold
 from reader.search.schema import SEARCH_FIELDS
+from reader.search.scoring import field_lengths
 
 Form = tuple[str, ...]  # a spelling as index terms: one stem, or the stems of words in a row
 Exact = tuple[str, str]  # (stem, word): the word written exactly so (see GlossaryForms)
@@ -137,6 +138,7 @@ class Spellings(query.Query):
         # word → the documents (global numbers) where it is written exactly so; the search
         # fills it in from the texts before it runs the query (SearchIndex).
         self.exact_docs: dict[str, ExactDocs] = {}
+        self._idf_of: tuple[Any, float] | None = None
 
     def __repr__(self) -> str:
         return (f"Spellings({self.fieldname!r}, {self.forms!r}, boost={self.boost}, "
@@ -163,14 +165,32 @@ class Spellings(query.Query):
         return sum(min(ixreader.doc_frequency(self.fieldname, w) for w in form)
                    for form in self.forms) + sum(len(d) for d in self.exact_docs.values())
 
+    def _idf(self, parent: Any, field: str) -> float:
+        """The spellings' idf over the whole index, worked out once per searcher: the query
+        asks for it in every segment, and each ask read every segment's term tables."""
+        if self._idf_of is not None and self._idf_of[0] is parent:
+            return self._idf_of[1]
+        df = 0
+        for form in self.forms:
+            # A phrase's documents are at most those of its rarest word.
+            df += min(parent.doc_frequency(field, w) for w in form)
+        df += sum(len(self.exact_docs.get(word, ())) for _, word in self.exact)
+        count = parent.doc_count_all()
+        idf = math.log(count / (min(df, count) + 1)) + 1
+        self._idf_of = (parent, idf)
+        return idf
+
     def matcher(self, searcher: Any, context: Any = None) -> Matcher:
         field = self.fieldname
         if field not in searcher.schema:
             return NullMatcher()
+        if len(self.forms) == 1 and len(self.forms[0]) == 1 and not self.exact:
+            # One spelling of one word (most words): the term's own matcher scores the same
+            # (BM25 with the same idf) without a union's steps per document.
+            return query.Term(field, self.forms[0][0], boost=self.boost).matcher(searcher, context)
         reader = searcher.reader()
         parent = searcher.get_parent()
         kids: list[tuple[bool, Matcher]] = []
-        df = 0
         for form in self.forms:
             if any((field, w) not in reader for w in form):
                 continue
@@ -192,12 +212,7 @@ class Spellings(query.Query):
                 kids.append((False, ListMatcher(local, [float(docs[d + offset]) for d in local])))
         if not kids:
             return NullMatcher()
-        for form in self.forms:
-            # A phrase's documents are at most those of its rarest word.
-            df += min(parent.doc_frequency(field, w) for w in form)
-        df += sum(len(self.exact_docs.get(word, ())) for _, word in self.exact)
-        count = parent.doc_count_all()
-        idf = math.log(count / (min(df, count) + 1)) + 1
+        idf = self._idf(parent, field)
         weighting = getattr(context, "weighting", None) or searcher.weighting
         b = getattr(weighting, "_field_B", {}).get(field, getattr(weighting, "B", 0.75))
         k1 = getattr(weighting, "K1", 1.2)
@@ -205,11 +220,12 @@ class Spellings(query.Query):
         field_boost = getattr(searcher.schema[field].format, "field_boost", 1.0)
         scorable = searcher.schema[field].scorable
 
+        lengths = field_lengths(reader, field) if scorable else []
+
         def score(tf: float, docnum: int) -> float:
             if not scorable:
                 return tf * self.boost
-            length = searcher.doc_field_length(docnum, field, 1)
-            return bm25(idf, tf, length, avgfl, b, k1) * self.boost
+            return bm25(idf, tf, lengths[docnum], avgfl, b, k1) * self.boost
 
         return SameTermMatcher(kids, score, field_boost)
 

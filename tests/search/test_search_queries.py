@@ -119,3 +119,49 @@ def test_title_is_boosted(tmp_path: Path, seeds: list[Seed]) -> None:
                                     (IndexDoc("b", "De robotstofzuiger", texts["b"]), None)])
     result = index.search("robotstofzuiger", transcript_of=texts.__getitem__)
     assert [r.episode_id for r in result.results] == ["b", "a"]
+
+
+def _pieces(seeds: list[Seed], words: int = 1200) -> list[tuple[str, str]]:
+    """The seeds cut into pieces of ``words`` words: (episode id, transcript) each."""
+    out = []
+    for seed in seeds:
+        split = seed.transcript.split()
+        for n, at in enumerate(range(0, len(split), words)):
+            out.append((f"{seed.episode_id}-{n}", " ".join(split[at:at + words])))
+    return out
+
+
+def test_or_counts_every_episode_whatever_the_segments(tmp_path: Path, seeds: list[Seed]) -> None:
+    """A rare word ORed with a common one: the episodes that hold only the rare word, once,
+    score too low for the top and used to be dropped from the count once the top list was
+    full (Whoosh prunes an OR to what can reach it); more segments dropped more."""
+    pieces = _pieces(seeds)
+    index = SearchIndex.open(tmp_path / "index")
+    analyzer = index._analyzer
+    terms = {eid: analyzer.terms(text) for eid, text in pieces}
+    counts: dict[str, dict[str, int]] = {}
+    for eid, words in terms.items():
+        for term in words:
+            counts.setdefault(term, {}).setdefault(eid, 0)
+            counts[term][eid] += 1
+    # A common word in about half the pieces, and a word said once in several of the others.
+    common = min((t for t, by in counts.items() if t.isalpha() and len(t) > 3),
+                 key=lambda t: abs(len(counts[t]) - len(pieces) // 2))
+    rare = max((t for t, by in counts.items() if t.isalpha() and len(t) > 3
+                and all(n == 1 for n in by.values()) and not set(by) & set(counts[common])),
+               key=lambda t: len(counts[t]))
+    assert len(counts[rare]) >= 3
+    texts = dict(pieces)
+    # Titles that hold the common word score high and fill the top list early.
+    items = [(IndexDoc(eid, f"{common} {eid}" if eid in counts[common] and n % 3 == 0
+                       else f"stuk {eid}", text), None)
+             for n, (eid, text) in enumerate(pieces)]
+    for _ in index.rebuild(items[:-6], len(items) - 6, processes=1):
+        pass
+    for doc, _ in items[-6:]:  # one segment each
+        index.add_or_update(doc)
+    with index._reading() as searcher:
+        assert len(searcher.reader().leaf_readers()) >= 4
+    result = index.search(f"{common} OR {rare}", 2, transcript_of=texts.__getitem__)
+    assert result.total == len(set(counts[common]) | set(counts[rare]))
+    index.close()
