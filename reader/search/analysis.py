@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
-import sys
 import unicodedata
-from array import array
 from collections.abc import Iterator
 from itertools import accumulate, groupby
 from operator import sub
@@ -23,11 +21,13 @@ import Stemmer
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Format
 
+from reader.search.packing import packed as _packed
+from reader.search.packing import unpacked as _unpacked
+
 # Letters and digits; "_" and punctuation separate words. "voorpagina's" gives "voorpagina"
 # and "s" so that typing "voorpagina" finds it.
 WORD = re.compile(r"[^\W_]+")
 
-_BIG_ENDIAN = sys.byteorder == "big"
 _SPLIT = re.compile(r"([^\W_]+)")  # WORD, kept by the split
 
 # Beyond this many distinct words the cache is dropped and refilled: bounded memory.
@@ -164,28 +164,6 @@ class DutchAnalyzer(Tokenizer):
                 token.startchar = start_char + m.start()
                 token.endchar = start_char + m.end()
             yield token
-
-
-def _packed(values: list[int], *, ascending: bool = True) -> bytes:
-    """``values`` (not negative) as a type code and a little-endian array: two bytes each
-    while they fit, four after."""
-    top = (values[-1] if ascending else max(values)) if values else 0
-    code = "H" if top < 0x10000 else "I"
-    packed = array(code, values)
-    if _BIG_ENDIAN:
-        packed.byteswap()
-    return code.encode() + packed.tobytes()
-
-
-def _unpacked(data: bytes | memoryview, start: int = 0, count: int = -1) -> array[int]:
-    code = chr(data[start])
-    out = array(code)
-    size = out.itemsize
-    stop = len(data) if count < 0 else start + 1 + count * size
-    out.frombytes(data[start + 1:stop])
-    if _BIG_ENDIAN:
-        out.byteswap()
-    return out
 
 
 class DutchPositions(Format):

@@ -10,6 +10,7 @@ index's own write lock keeps one writer at a time, and a second writer waits up 
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import pickle
 import re
@@ -60,7 +61,7 @@ from reader.search.schema import (
     transcript_fields,
     transcript_key,
 )
-from reader.search.scoring import SegmentBM25F
+from reader.search.scoring import SegmentBM25F, bulk_or, doc_frequency
 from reader.search.spellings import Spellings, Widener
 from reader.search.storage import merge_small, open_or_create, writing
 from reader.search.suggest import Suggestion, Vocabulary, suggest
@@ -514,6 +515,8 @@ class SearchIndex:
                          + find_spellings(words, text, glossary))
 
     def more_like_this(self, episode_id: str, n: int = 5) -> list[tuple[str, str, float]]:
+        """The ``n`` episodes closest to this one: an OR of its key terms (stored when it was
+        indexed) weighted by tf·idf, scored as a search scores it (``bulk_or``)."""
         with self._reading() as searcher:
             docnum = searcher.document_number(doc_key=transcript_key(episode_id))
             if docnum is None:
@@ -522,17 +525,21 @@ class SearchIndex:
             count = max(1, searcher.doc_count())
             weighted = []
             for term, tf in key_terms:
-                df = searcher.doc_frequency("transcript", term)
+                df = doc_frequency(searcher, "transcript", term)
                 weighted.append((tf * math.log(1 + count / (1 + df)), term))
             weighted.sort(reverse=True)
             top = weighted[:MLT_TERMS]
             if not top:
                 return []
             peak = top[0][0] or 1.0
-            q = query.Or([query.Term("transcript", t, boost=w / peak) for w, t in top])
-            found = searcher.search(q, limit=n, filter=query.Term("kind", TRANSCRIPT_KIND),
-                                    mask=query.Term("doc_key", transcript_key(episode_id)))
-            return [(h["episode_id"], h["name"], float(h.score)) for h in found]
+            scores = bulk_or(searcher, "transcript", [(t, w / peak) for w, t in top], WEIGHTING)
+            scores.pop(docnum, None)
+            best = heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            out = []
+            for other, score in best:
+                fields = searcher.stored_fields(other)
+                out.append((fields["episode_id"], fields["name"], float(score)))
+            return out
 
     # -- writing -------------------------------------------------------------------------
 

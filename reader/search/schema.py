@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.lang.stopwords import stoplists
 
 from reader.search.analysis import DutchAnalyzer, DutchPositions, word_table
+from reader.search.codec import PackedCodec
 from reader.search.model import AnnotationDoc, IndexDoc
 
 # Bumped whenever the layout or the analysis changes: an index with another version (kept in
 # the manifest) is recreated on open (needs_rebuild), never read with the wrong analyser.
-SCHEMA_VERSION = 2  # 2: positions packed, the transcript's word table in a column
+# 3: positions and posting blocks packed, the transcript's word table in a column.
+SCHEMA_VERSION = 3
 
 TRANSCRIPT_KIND = "t"
 ANNOTATION_KIND = "a"
@@ -59,11 +60,9 @@ def build_schema() -> Schema:
     )
 
 
-def make_codec() -> W3Codec:
-    """Postings blocks uncompressed: a block's ids, weights and character offsets are one
-    pickle, so with zlib every search and every snippet decompressed all the offsets of every
-    block it touched (a third of a search's time). Costs disk space, not speed."""
-    return W3Codec(compression=0)
+def make_codec() -> PackedCodec:
+    """Whoosh's W3 codec with packed, uncompressed posting blocks (reader.search.codec)."""
+    return PackedCodec()
 
 
 def analyzer_of(schema: Schema) -> DutchAnalyzer:

@@ -100,3 +100,35 @@ def test_more_like_this(seed_index: SearchIndex, seeds: list[Seed]) -> None:
     assert seeds[0].episode_id not in {e for e, _, _ in similar}
     assert [s for _, _, s in similar] == sorted((s for _, _, s in similar), reverse=True)
     assert seed_index.more_like_this("no-such-episode") == []
+
+
+def test_more_like_this_scores_as_whooshs_own_or(tmp_path: Path, seeds: list[Seed]) -> None:
+    """``bulk_or`` (more like this) gives every document the score Whoosh's OR of the same
+    boosted terms gives it, over several segments, one with deleted documents."""
+    from whoosh import query
+
+    from reader.search.index import WEIGHTING
+    from reader.search.scoring import bulk_or
+
+    pieces = []
+    for seed in seeds:
+        words = seed.transcript.split()
+        pieces += [(f"{seed.episode_id}-{n}", " ".join(words[at:at + 1500]))
+                   for n, at in enumerate(range(0, len(words), 1500))]
+    index = build(tmp_path / "index", [(IndexDoc(e, e, t), None) for e, t in pieces[:-4]],
+                  processes=1)
+    for e, t in pieces[-4:] + pieces[:3]:  # new segments; the first three replaced: deletions
+        index.add_or_update(IndexDoc(e, e, t + " nog een keer"))
+    analyzer = DutchAnalyzer()
+    terms = [(analyzer.stem(w), boost) for w, boost in
+             [("model", 1.0), ("taal", 0.7), ("europa", 0.5), ("data", 0.31), ("chips", 0.2)]]
+    with index._reading() as searcher:
+        assert len(searcher.reader().leaf_readers()) >= 3
+        assert any(r.has_deletions() for r, _ in searcher.reader().leaf_readers())
+        ours = bulk_or(searcher, "transcript", terms, WEIGHTING)
+        q = query.Or([query.Term("transcript", t, boost=b) for t, b in terms])
+        theirs = {h.docnum: h.score for h in searcher.search(q, limit=None)}
+    assert ours.keys() == theirs.keys() and len(ours) > 30
+    for docnum, score in theirs.items():
+        assert abs(ours[docnum] - score) < 1e-6 * score
+    index.close()
