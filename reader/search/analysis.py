@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import struct
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, groupby
 from operator import sub
 from typing import Any, NamedTuple
@@ -191,6 +191,10 @@ class DutchPositions(Format):
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return _unpacked(valuestring).tolist()
+
+    def decode_position_array(self, valuestring: bytes) -> Sequence[int]:
+        """The positions as the packed array itself (no list made)."""
+        return _unpacked(valuestring)
 
     def decode_frequency(self, valuestring: bytes) -> int:
         return (len(valuestring) - 1) // (2 if valuestring[:1] == b"H" else 4)

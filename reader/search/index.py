@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import query
-from whoosh.collectors import TopCollector
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.reading import IndexReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
@@ -29,6 +28,7 @@ from whoosh.searching import Searcher
 from reader.core.glossary import Glossary
 from reader.search import snippets as snip
 from reader.search.analysis import WORD, DutchAnalyzer, FormsByStem, fold, forms_by_stem, phrase_ranges
+from reader.search.evaluate import evaluate
 from reader.search.in_text import TextWords, find_spellings
 from reader.search.model import (
     AnnotationDoc,
@@ -92,36 +92,6 @@ def _leaf_of(searcher: Searcher, docnum: int) -> tuple[IndexReader, int]:
     at = bisect.bisect_right([offset for _, offset in leaves], docnum) - 1
     leaf, offset = leaves[at]
     return leaf.reader(), docnum - offset
-
-
-class _EpisodeCollector(TopCollector):
-    """The top documents and, in the same pass, the exact number of matching episodes.
-
-    Running the query a second time just to count (``docs_for_query``) cost a third of each
-    search; block-quality skipping is off so that every match is seen, which costs little
-    when, as here, most documents match most words anyway."""
-
-    def __init__(self, limit: int, pairs: dict[int, int | None]) -> None:
-        super().__init__(limit=limit, usequality=False)
-        self._pairs = pairs
-        self._watch = set(pairs) | {t for t in pairs.values() if t is not None}
-        self._seen: set[int] = set()
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        if global_docnum in self._watch:
-            self._seen.add(global_docnum)
-        key = super()._collect(global_docnum, score)
-        # Whoosh replaces the matcher with one pruned to the lowest score in the top list
-        # whenever that rises, even without block skipping: an OR then drops the branches
-        # that cannot reach the top ("robots OR humanoids" counted 735 of 996 episodes,
-        # fewer the more segments). Kept at 0, replacing only drops finished branches.
-        self.minscore = 0
-        return key
-
-    def episodes(self) -> int:
-        # An episode whose transcript and annotations both match counts once.
-        seen = self._seen
-        return self.total - sum(1 for a, t in self._pairs.items() if a in seen and t in seen)
 
 
 class SearchIndex:
@@ -230,17 +200,17 @@ class SearchIndex:
                                                                              transcript_of))
             self._check_exact(q, searcher, transcript_of)
             q = prefer_unions(adjacent_phrases(q))  # phrases from positions (reader.search.phrases)
+            scores = evaluate(q, searcher)
+            # An episode whose transcript and annotations both match counts once.
+            total = len(scores) - sum(1 for a, t in self._annotation_pairs(searcher).items()
+                                      if a in scores and t in scores)
             # Each episode has at most two documents, so the top 2×limit documents hold the
-            # top `limit` episodes.
-            collector = _EpisodeCollector(limit * 2, self._annotation_pairs(searcher))
-            searcher.search_with_collector(q, collector)
-            found = collector.results()
-            total = collector.episodes()
+            # top `limit` episodes; equal scores in document order, as Whoosh ranks them.
+            found = heapq.nsmallest(limit * 2, scores.items(), key=lambda kv: (-kv[1], kv[0]))
             by_episode: dict[str, list[tuple[int, float, dict]]] = {}
-            for hit in found:
-                fields = hit.fields()
-                by_episode.setdefault(fields["episode_id"], []).append(
-                    (hit.docnum, hit.score, fields))
+            for docnum, score in found:
+                fields = searcher.stored_fields(docnum)
+                by_episode.setdefault(fields["episode_id"], []).append((docnum, score, fields))
             ranked = sorted(by_episode.items(), key=lambda kv: -sum(s for _, s, _ in kv[1]))
             transcript_hl = highlighting(q, searcher.reader(), "transcript")
             top = ranked[:limit]

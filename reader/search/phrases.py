@@ -16,6 +16,8 @@ from whoosh import matching, query
 from whoosh.query import qcore
 from whoosh.query.spans import Span, SpanNear2
 
+from reader.search.scoring import term_positions, term_scores
+
 
 class _Adjacent(SpanNear2):
     """The words right after one another, in order (SpanNear2 with slop 1)."""
@@ -59,6 +61,49 @@ class AdjacentPhrase(query.Phrase):
             terms.append(query.Term(self.fieldname, word))
         m = _Adjacent(terms, slop=1, ordered=True, mindist=1).matcher(searcher, context)
         return matching.WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+
+    def bulk_scores(self, searcher: Any, context: Any = None) -> dict[int, float]:
+        """The documents of one segment where the words stand in order, with Whoosh's score
+        for them (the sum of the words' scores, times the boost), from the postings read a
+        block at a time (reader.search.evaluate): a common phrase's words are in every
+        document, and stepping Whoosh's matchers through them was most of its search."""
+        field = self.fieldname
+        weighting = getattr(context, "weighting", None) or searcher.weighting
+        if (self.slop != 1 or len(self.words) < 2 or field not in searcher.schema
+                or not searcher.schema[field].scorable):
+            m = self.matcher(searcher, context)
+            out = {}
+            while m.is_active():
+                out[m.id()] = m.score()
+                m.next()
+            return out
+        parts = []
+        for word in self.words:
+            part = term_scores(searcher, field, word, 1.0, weighting)
+            if not part:
+                return {}
+            parts.append(part)
+        common = set(parts[0]).intersection(*parts[1:])
+        if not common:
+            return {}
+        reader = searcher.reader()
+        places = [term_positions(reader, field, word, common) for word in self.words]
+        out = {}
+        for docnum in common:
+            starts = places[0].get(docnum)
+            found = set(starts) if starts is not None else set()
+            for k, later_of in enumerate(places[1:], start=1):
+                if not found:
+                    break
+                later = later_of.get(docnum)
+                if later is None:
+                    found = set()
+                    break
+                found.intersection_update(map(k.__rsub__, later))  # p where p + k is later
+            if found:
+                out[docnum] = sum(part[docnum] for part in parts) * self.boost
+        return out
 
 
 def adjacent_phrases(q: query.Query) -> query.Query:

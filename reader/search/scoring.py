@@ -120,6 +120,40 @@ def term_postings(reader: Any, field: str, term: str
     yield from _blocks(matcher)
 
 
+def term_positions(reader: Any, field: str, term: str, docs: Container[int]
+                   ) -> dict[int, Sequence[int]]:
+    """The positions of ``term`` in each of ``docs`` (local numbers) of one segment, read a
+    block at a time: only the blocks that hold one of ``docs`` have their values cut apart."""
+    out: dict[int, Sequence[int]] = {}
+    if (field, term) not in reader:
+        return out
+    matcher = reader.postings(field, term)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are not in ``docs``
+    fmt = reader.schema[field].format
+    decode = getattr(fmt, "decode_position_array", fmt.decode_positions)
+    if isinstance(matcher, W3LeafMatcher):
+        while True:
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids = matcher._ids
+            wanted = [i for i, d in enumerate(ids) if d in docs]
+            if wanted:
+                if matcher._values is None:
+                    matcher._read_values()
+                values = matcher._values
+                for i in wanted:
+                    out[ids[i]] = decode(values[i])
+            if matcher._lastblock:
+                return out
+            matcher._next_block()
+    while matcher.is_active():
+        if matcher.id() in docs:
+            out[matcher.id()] = matcher.value_as("positions")
+        matcher.next()
+    return out
+
+
 def bm25_params(weighting: BM25F, field: str) -> tuple[float, float]:
     """(B, K1) of ``weighting`` for ``field``."""
     return weighting._field_B.get(field, weighting.B), weighting.K1

@@ -34,7 +34,7 @@ from whoosh.scoring import bm25
 from reader.core.glossary import Glossary, key_of, words_of
 from reader.search.analysis import DutchAnalyzer, fold
 from reader.search.schema import SEARCH_FIELDS
-from reader.search.scoring import field_lengths
+from reader.search.scoring import bm25_params, field_lengths, term_postings, term_scores
 
 Form = tuple[str, ...]  # a spelling as index terms: one stem, or the stems of words in a row
 Exact = tuple[str, str]  # (stem, word): the word written exactly so (see GlossaryForms)
@@ -228,6 +228,61 @@ class Spellings(query.Query):
             return bm25(idf, tf, lengths[docnum], avgfl, b, k1) * self.boost
 
         return SameTermMatcher(kids, score, field_boost)
+
+
+    def bulk_scores(self, searcher: Any, context: Any = None) -> dict[int, float]:
+        """Each matching document's score in one segment (its local numbers): what this
+        query's matcher scores, summed a block of postings at a time (reader.search.evaluate)."""
+        field = self.fieldname
+        if field not in searcher.schema:
+            return {}
+        weighting = getattr(context, "weighting", None) or searcher.weighting
+        if len(self.forms) == 1 and len(self.forms[0]) == 1 and not self.exact:
+            return term_scores(searcher, field, self.forms[0][0], self.boost, weighting)
+        reader = searcher.reader()
+        schema_field = searcher.schema[field]
+        field_boost = getattr(schema_field.format, "field_boost", 1.0)
+        tf: dict[int, float] = {}
+        get = tf.get
+
+        def add_term(term: str) -> None:
+            for ids, weights in term_postings(reader, field, term):
+                for docnum, w in zip(ids, weights, strict=True):
+                    tf[docnum] = get(docnum, 0.0) + w
+
+        for form in self.forms:
+            if any((field, w) not in reader for w in form):
+                continue
+            if len(form) == 1:
+                add_term(form[0])
+                continue
+            m = query.Phrase(field, list(form)).matcher(searcher, context)
+            while m.is_active():  # a phrase counts once per place it stands
+                docnum = m.id()
+                tf[docnum] = get(docnum, 0.0) + len(m.spans()) * field_boost
+                m.next()
+        offset = _offset_of(searcher)
+        end = offset + searcher.doc_count_all()
+        for stem, word in self.exact:
+            docs = self.exact_docs.get(word)
+            if docs is None:
+                add_term(stem)
+                continue
+            deleted = reader.is_deleted
+            for d, count in docs.items():
+                if offset <= d < end and not deleted(d - offset):
+                    tf[d - offset] = get(d - offset, 0.0) + float(count)
+        if not tf:
+            return {}
+        boost = self.boost
+        if not schema_field.scorable:
+            return {d: t * boost for d, t in tf.items()}
+        parent = searcher.get_parent()
+        idf = self._idf(parent, field)
+        b, k1 = bm25_params(weighting, field)
+        avgfl = parent.avg_field_length(field) or 1
+        lengths = field_lengths(reader, field)
+        return {d: bm25(idf, t, lengths[d], avgfl, b, k1) * boost for d, t in tf.items()}
 
 
 def _offset_of(searcher: Any) -> int:
