@@ -41,7 +41,7 @@ def _scores(q: query.Query, leaf: Any, context: Any) -> Scores:
     """The scores of ``q`` in one segment, by its local document numbers."""
     bulk = getattr(q, "bulk_scores", None)
     if bulk is not None:
-        return bulk(leaf, context)  # type: ignore[no-any-return]
+        return bulk(leaf, context)
     if type(q) is query.Term and _scorable(leaf, q.fieldname):
         return term_scores(leaf, q.fieldname, q.text, q.boost, context.weighting)
     if (isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm))
@@ -49,9 +49,16 @@ def _scores(q: query.Query, leaf: Any, context: Any) -> Scores:
         return _expanded(q, leaf, context)
     if isinstance(q, query.Or) and not q.scale and q.subqueries:
         return _union([_scores(sub, leaf, context) for sub in q.subqueries])
-    if (isinstance(q, query.And) and q.subqueries
-            and not any(isinstance(sub, query.Not) for sub in q.subqueries)):
-        return _intersection([_scores(sub, leaf, context) for sub in q.subqueries])
+    positive = [sub for sub in getattr(q, "subqueries", ()) if not isinstance(sub, query.Not)]
+    if isinstance(q, query.And) and positive:
+        found = _intersection([_scores(sub, leaf, context) for sub in positive])
+        for sub in q.subqueries:
+            if isinstance(sub, query.Not) and found:
+                # Whoosh's inverse matcher: the documents without it, each scoring 1 more.
+                for docnum in _documents(sub.query, leaf):
+                    found.pop(docnum, None)
+                found = {docnum: score + 1.0 for docnum, score in found.items()}
+        return found
     if isinstance(q, query.AndNot):
         kept = _scores(q.a, leaf, context)
         if kept:
@@ -116,7 +123,14 @@ def _intersection(parts: list[Scores]) -> Scores:
 
 def _documents(q: query.Query, leaf: Any) -> set[int]:
     """The documents ``q`` matches in one segment, unscored (the NOT side of AND NOT)."""
-    if isinstance(q, query.Or) or type(q) is query.Term or hasattr(q, "bulk_scores"):
+    if type(q) is query.Term:
+        return {d for ids, _ in term_postings(leaf.reader(), q.fieldname, q.text) for d in ids}
+    if isinstance(q, query.Or) and q.subqueries:
+        out: set[int] = set()
+        for sub in q.subqueries:
+            out |= _documents(sub, leaf)
+        return out
+    if hasattr(q, "bulk_scores"):
         return set(_scores(q, leaf, leaf.context()))
     m = q.matcher(leaf, leaf.boolean_context())
     return set(m.all_ids()) if m.is_active() else set()

@@ -10,13 +10,14 @@ matches (which the glossary's ranking reads); the spans made are only those of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh import matching, query
 from whoosh.query import qcore
 from whoosh.query.spans import Span, SpanNear2
 
-from reader.search.scoring import term_positions, term_scores
+from reader.search.scoring import term_positions, term_postings, term_scores
 
 
 class _Adjacent(SpanNear2):
@@ -85,25 +86,41 @@ class AdjacentPhrase(query.Phrase):
                 return {}
             parts.append(part)
         common = set(parts[0]).intersection(*parts[1:])
-        if not common:
-            return {}
-        reader = searcher.reader()
-        places = [term_positions(reader, field, word, common) for word in self.words]
-        out = {}
-        for docnum in common:
-            starts = places[0].get(docnum)
-            found = set(starts) if starts is not None else set()
-            for k, later_of in enumerate(places[1:], start=1):
-                if not found:
-                    break
-                later = later_of.get(docnum)
-                if later is None:
-                    found = set()
-                    break
-                found.intersection_update(map(k.__rsub__, later))  # p where p + k is later
-            if found:
-                out[docnum] = sum(part[docnum] for part in parts) * self.boost
-        return out
+        counts = phrase_counts(searcher.reader(), field, self.words, common)
+        return {docnum: sum(part[docnum] for part in parts) * self.boost for docnum in counts}
+
+
+def phrase_counts(reader: Any, field: str, words: Sequence[str], docs: set[int] | None = None
+                  ) -> dict[int, int]:
+    """In how many places ``words`` stand one after another in each document of one
+    segment's reader that holds them (only those among ``docs`` when given)."""
+    if docs is None:
+        docs = set()
+        first = True
+        for word in words:
+            held = {d for ids, _ in term_postings(reader, field, word) for d in ids}
+            docs = held if first else docs & held
+            first = False
+            if not docs:
+                return {}
+    if not docs:
+        return {}
+    places = [term_positions(reader, field, word, docs) for word in words]
+    out = {}
+    for docnum in docs:
+        starts = places[0].get(docnum)
+        found = set(starts) if starts is not None else set()
+        for k, later_of in enumerate(places[1:], start=1):
+            if not found:
+                break
+            later = later_of.get(docnum)
+            if later is None:
+                found = set()
+                break
+            found.intersection_update(map(k.__rsub__, later))  # p where p + k is later
+        if found:
+            out[docnum] = len(found)
+    return out
 
 
 def adjacent_phrases(q: query.Query) -> query.Query:

@@ -33,6 +33,7 @@ from whoosh.scoring import bm25
 
 from reader.core.glossary import Glossary, key_of, words_of
 from reader.search.analysis import DutchAnalyzer, fold
+from reader.search.phrases import phrase_counts
 from reader.search.schema import SEARCH_FIELDS
 from reader.search.scoring import bm25_params, field_lengths, term_postings, term_scores
 
@@ -256,11 +257,8 @@ class Spellings(query.Query):
             if len(form) == 1:
                 add_term(form[0])
                 continue
-            m = query.Phrase(field, list(form)).matcher(searcher, context)
-            while m.is_active():  # a phrase counts once per place it stands
-                docnum = m.id()
-                tf[docnum] = get(docnum, 0.0) + len(m.spans()) * field_boost
-                m.next()
+            for docnum, places in phrase_counts(reader, field, form).items():
+                tf[docnum] = get(docnum, 0.0) + places * field_boost  # once per place
         offset = _offset_of(searcher)
         end = offset + searcher.doc_count_all()
         for stem, word in self.exact:
