@@ -170,14 +170,31 @@ def term_scores(leaf: Any, field: str, term: str, boost: float, weighting: BM25F
     parent = leaf.get_parent()
     b, k1 = bm25_params(weighting, field)
     avgfl = parent.avg_field_length(field) or 1
-    lengths = field_lengths(reader, field)
+    norms = _norms(reader, field, k1 * (1 - b), k1 * b / avgfl)
     scale = boost * parent.idf(field, term) * (k1 + 1)
-    norm_a, norm_b = k1 * (1 - b), k1 * b / avgfl
     get = scores.get
     for ids, weights in term_postings(reader, field, term):
         for docnum, w in zip(ids, weights, strict=True):
-            scores[docnum] = get(docnum, 0.0) + scale * w / (w + norm_a + norm_b * lengths[docnum])
+            scores[docnum] = get(docnum, 0.0) + scale * w / (w + norms[docnum])
     return scores
+
+
+_NORMS: weakref.WeakKeyDictionary[Any, dict[str, tuple[float, float, list[float]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _norms(reader: Any, field: str, norm_a: float, norm_b: float) -> list[float]:
+    """BM25's length part, k1·((1 − b) + b·length / average), for each document of a
+    segment; kept until the average length changes (a commit)."""
+    per_field = _NORMS.get(reader)
+    if per_field is None:
+        per_field = _NORMS[reader] = {}
+    kept = per_field.get(field)
+    if kept is not None and kept[0] == norm_a and kept[1] == norm_b:
+        return kept[2]
+    norms = [norm_a + norm_b * length for length in field_lengths(reader, field)]
+    per_field[field] = (norm_a, norm_b, norms)
+    return norms
 
 
 def bulk_or(searcher: Any, field: str, terms: Sequence[tuple[str, float]],
@@ -187,8 +204,19 @@ def bulk_or(searcher: Any, field: str, terms: Sequence[tuple[str, float]],
     through a tree of union matchers (more like this: 12 common terms, every document)."""
     out: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
-        scores: dict[int, float] = {}
+        reader = leaf.reader()
+        b, k1 = bm25_params(weighting, field)
+        avgfl = leaf.get_parent().avg_field_length(field) or 1
+        norms = _norms(reader, field, k1 * (1 - b), k1 * b / avgfl)
+        # A list indexed by document is cheaper to add into than a dict (every document
+        # of the segment holds some of the terms).
+        acc = [0.0] * reader.doc_count_all()
         for term, boost in terms:
-            term_scores(leaf, field, term, boost, weighting, scores)
-        out.update({docnum + offset: score for docnum, score in scores.items()})
+            if (field, term) not in reader:
+                continue
+            scale = boost * leaf.get_parent().idf(field, term) * (k1 + 1)
+            for ids, weights in term_postings(reader, field, term):
+                for docnum, w in zip(ids, weights, strict=True):
+                    acc[docnum] += scale * w / (w + norms[docnum])
+        out.update({docnum + offset: score for docnum, score in enumerate(acc) if score})
     return out
