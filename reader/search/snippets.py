@@ -13,8 +13,10 @@ import bisect
 import fnmatch
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
@@ -77,6 +79,22 @@ _tables: OrderedDict[tuple[str, int], WordTable] = OrderedDict()
 _tables_lock = threading.Lock()
 
 
+_columns: weakref.WeakKeyDictionary[IndexReader, Any] = weakref.WeakKeyDictionary()
+
+
+def _words_column(reader: IndexReader) -> Any:
+    """The segment's column of word tables, opened once per segment reader: opening it reads
+    the lengths of every document's table and sums them (a Python step per document)."""
+    with _tables_lock:
+        if reader in _columns:
+            return _columns[reader]
+    column = (reader.column_reader("words", translate=False) if reader.has_column("words")
+              else None)
+    with _tables_lock:
+        _columns[reader] = column
+    return column
+
+
 def table_of(reader: IndexReader, local: int) -> WordTable | None:
     """The transcript's word table of document ``local`` of a segment's reader; the last few
     are kept decoded (a typing user asks about the same top documents at every pause)."""
@@ -87,9 +105,8 @@ def table_of(reader: IndexReader, local: int) -> WordTable | None:
         if table is not None:
             _tables.move_to_end(key)
             return table
-    if not reader.has_column("words"):
-        return None
-    data = reader.column_reader("words", translate=False)[local]
+    column = _words_column(reader)
+    data = column[local] if column is not None else b""
     if not data:
         return None
     table = WordTable(data)
