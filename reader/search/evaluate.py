@@ -19,7 +19,7 @@ from typing import Any
 
 from whoosh import query
 
-from reader.search.scoring import term_postings, term_scores
+from reader.search.scoring import term_arrays, term_scores
 
 Scores = dict[int, float]
 
@@ -87,8 +87,7 @@ def _expanded(q: query.MultiTerm, leaf: Any, context: Any) -> Scores:
         context.needs_current or len(words) == 2 or leaf.doc_count_all() > 5000)
     if not tree and q.constantscore:
         for word in words:
-            for ids, _ in term_postings(leaf.reader(), field, word):
-                out.update(dict.fromkeys(ids, 1.0))
+            out.update(dict.fromkeys(term_arrays(leaf.reader(), field, word)[0].tolist(), 1.0))
         return out
     for word in words:
         term_scores(leaf, field, word, 1.0, context.weighting, out)
@@ -124,7 +123,7 @@ def _intersection(parts: list[Scores]) -> Scores:
 def _documents(q: query.Query, leaf: Any) -> set[int]:
     """The documents ``q`` matches in one segment, unscored (the NOT side of AND NOT)."""
     if type(q) is query.Term:
-        return {d for ids, _ in term_postings(leaf.reader(), q.fieldname, q.text) for d in ids}
+        return set(term_arrays(leaf.reader(), q.fieldname, q.text)[0].tolist())
     if isinstance(q, query.Or) and q.subqueries:
         out: set[int] = set()
         for sub in q.subqueries:

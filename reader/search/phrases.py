@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from whoosh import matching, query
 from whoosh.query import qcore
 from whoosh.query.spans import Span, SpanNear2
 
-from reader.search.scoring import term_positions, term_postings, term_scores
+from reader.search.scoring import position_keys, term_scores
 
 
 class _Adjacent(SpanNear2):
@@ -93,34 +94,21 @@ class AdjacentPhrase(query.Phrase):
 def phrase_counts(reader: Any, field: str, words: Sequence[str], docs: set[int] | None = None
                   ) -> dict[int, int]:
     """In how many places ``words`` stand one after another in each document of one
-    segment's reader that holds them (only those among ``docs`` when given)."""
-    if docs is None:
-        docs = set()
-        first = True
-        for word in words:
-            held = {d for ids, _ in term_postings(reader, field, word) for d in ids}
-            docs = held if first else docs & held
-            first = False
-            if not docs:
-                return {}
-    if not docs:
+    segment's reader that holds them (only those among ``docs`` when given): the places of
+    the k-th word moved back by k, met with the first word's (``scoring.position_keys``)."""
+    if docs is not None and not docs:
         return {}
-    places = [term_positions(reader, field, word, docs) for word in words]
-    out = {}
-    for docnum in docs:
-        starts = places[0].get(docnum)
-        found = set(starts) if starts is not None else set()
-        for k, later_of in enumerate(places[1:], start=1):
-            if not found:
-                break
-            later = later_of.get(docnum)
-            if later is None:
-                found = set()
-                break
-            found.intersection_update(map(k.__rsub__, later))  # p where p + k is later
-        if found:
-            out[docnum] = len(found)
-    return out
+    keys = position_keys(reader, field, words[0])
+    for k, word in enumerate(words[1:], start=1):
+        if not len(keys):
+            return {}
+        keys = keys[np.isin(keys, position_keys(reader, field, word, k), assume_unique=True)]
+    found, counts = np.unique(keys >> 32, return_counts=True)
+    if docs is None:
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        return {d: c for d, c in zip(found.tolist(), counts.tolist(), strict=True)
+                if deleted is None or not deleted(d)}
+    return {d: c for d, c in zip(found.tolist(), counts.tolist(), strict=True) if d in docs}
 
 
 def adjacent_phrases(q: query.Query) -> query.Query:

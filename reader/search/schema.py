@@ -16,7 +16,7 @@ from reader.search.model import AnnotationDoc, IndexDoc
 # Bumped whenever the layout or the analysis changes: an index with another version (kept in
 # the manifest) is recreated on open (needs_rebuild), never read with the wrong analyser.
 # 3: positions and posting blocks packed, the transcript's word table in a column.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TRANSCRIPT_KIND = "t"
 ANNOTATION_KIND = "a"

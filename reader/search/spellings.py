@@ -35,7 +35,7 @@ from reader.core.glossary import Glossary, key_of, words_of
 from reader.search.analysis import DutchAnalyzer, fold
 from reader.search.phrases import phrase_counts
 from reader.search.schema import SEARCH_FIELDS
-from reader.search.scoring import bm25_params, field_lengths, term_postings, term_scores
+from reader.search.scoring import bm25_params, field_lengths, term_arrays, term_scores
 
 Form = tuple[str, ...]  # a spelling as index terms: one stem, or the stems of words in a row
 Exact = tuple[str, str]  # (stem, word): the word written exactly so (see GlossaryForms)
@@ -247,9 +247,9 @@ class Spellings(query.Query):
         get = tf.get
 
         def add_term(term: str) -> None:
-            for ids, weights in term_postings(reader, field, term):
-                for docnum, w in zip(ids, weights, strict=True):
-                    tf[docnum] = get(docnum, 0.0) + w
+            ids, weights = term_arrays(reader, field, term)
+            for docnum, w in zip(ids.tolist(), weights.tolist(), strict=True):
+                tf[docnum] = get(docnum, 0.0) + w
 
         for form in self.forms:
             if any((field, w) not in reader for w in form):

@@ -54,3 +54,30 @@ def test_scores_are_whooshs(index: SearchIndex, text: str) -> None:
         assert ours[docnum] == pytest.approx(score, rel=1e-9)
     if text != "zzzgeenwoord":
         assert ours
+
+
+def test_phrases_past_65536_words_are_whooshs(tmp_path, seeds: list[Seed]) -> None:
+    """A transcript of over 65,536 words keeps its positions in four bytes: a block holding it
+    beside short ones is decoded another way (``scoring.position_keys``); the phrase found
+    past the 65,536th word, and everywhere else, is what Whoosh finds."""
+    words = " ".join(seed.transcript for seed in seeds).split()
+    long_text = " ".join((words * 2)[:70_000]) + " open source slotwoord open source"
+    docs = [(IndexDoc(f"short-{n}", "kort", " ".join(words[n * 900:(n + 1) * 900])), None)
+            for n in range(20)]
+    docs.insert(7, (IndexDoc("long", "lang", long_text), None))
+    ix = build(tmp_path / "index", docs, processes=1)
+    ix.add_or_update(IndexDoc("short-3", "kort", "open source en nog eens open source"))
+    for text in ['"open source"', '"open source slotwoord"', "model"]:
+        q = parse(ix._parser, ix._analyzer, text)
+        with ix._reading() as searcher:
+            assert any(r.has_deletions() for r, _ in searcher.reader().leaf_readers())
+            q = prefer_unions(adjacent_phrases(ix._widened(q, searcher, NO_GLOSSARY)))
+            ours = evaluate(q, searcher)
+            collector = TopCollector(limit=100_000, usequality=False)
+            searcher.search_with_collector(q, collector)
+            theirs = {hit.docnum: hit.score for hit in collector.results()}
+            long_doc = searcher.document_number(episode_id="long")
+        assert long_doc in ours
+        assert ours.keys() == theirs.keys()
+        for docnum, score in theirs.items():
+            assert ours[docnum] == pytest.approx(score, rel=1e-9)
