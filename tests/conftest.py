@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.pg_server import Server, binaries
 
 # Qt must know before any QApplication exists; the tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -92,3 +96,30 @@ def word_diffs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(OffsetMap, "__init__", counted)
     return made
+
+
+# -- a real PostgreSQL server (tests/pg_server.py) ------------------------------------------
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    bindir = binaries()
+    if bindir is None:
+        message = ("PostgreSQL is not installed (Debian: apt-get install postgresql); "
+                   "the team library tests need a real server")
+        if os.environ.get("READER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Server(bindir)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def pg_url(pg_server: Server, request: pytest.FixtureRequest) -> str:
+    """A URL of a new, empty database on the test server."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    name = f"{name}_{next(_DATABASES)}"
+    return pg_server.create_database(name)

@@ -35,6 +35,10 @@ class Highlight:
     source_quote: str | None = None
     # The reader's tags (``ai-act``, no ``#``), written on a line of their own under the quote.
     tags: tuple[str, ...] = ()
+    # Who made it (a team library's display name) and the stored version it was read at:
+    # what the library knows about it, not what it is (left out of equality).
+    author: str = field(default="", compare=False)
+    version: int = field(default=1, compare=False)
     # Where the quote is spoken, as the exported ``## Highlights`` section links it
     # (``[12:34](https://www.youtube.com/watch?v=ID&t=754s)``): derived from the episode's
     # word times when a note is written, never stored, never part of what a highlight is.
@@ -148,3 +152,4 @@ class TakeawayItem:
     text: str
     version: int = 1
     highlight_id: int | None = None
+    author: str = ""

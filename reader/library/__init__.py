@@ -21,6 +21,7 @@ from __future__ import annotations
 from reader.library.facade import Library
 from reader.library.values import (
     DatabaseUnusable,
+    EditConflict,
     EpisodeNotFound,
     EpisodeSummary,
     EpisodeView,
@@ -33,12 +34,13 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     Reloaded,
+    ServerUnreachable,
     TakeawayItem,
     WriteBackRefused,
 )
 
 __all__ = [
-    "DatabaseUnusable", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
+    "DatabaseUnusable", "EditConflict", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
     "ImportProgress", "ImportReport", "IndexNotReady", "Library", "LibraryError", "ListSaved", "NotesSaved",
-    "RelatedLink", "Reloaded", "TakeawayItem", "WriteBackRefused",
+    "RelatedLink", "Reloaded", "ServerUnreachable", "TakeawayItem", "WriteBackRefused",
 ]

@@ -31,7 +31,7 @@ from reader.core.subtitles import SubtitleError, read_subtitles
 from reader.core.timing import WordTimes, align
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
-from reader.library import importer, notebook
+from reader.library import importer, notebook, team
 from reader.library import note_export as rendering
 from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
@@ -42,6 +42,7 @@ from reader.library.tagging import Tagging, library_tags
 from reader.library.timed import times_of
 from reader.library.values import (
     DatabaseUnusable,
+    EditConflict,
     EpisodeNotFound,
     EpisodeSummary,
     EpisodeView,
@@ -54,6 +55,7 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     Reloaded,
+    ServerUnreachable,
     TakeawayItem,
 )
 from reader.library.writing import NoteWriter
@@ -76,20 +78,43 @@ class Library:
     methods may run on any thread.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, library_url: str | None = None,
+                 author: str | None = None) -> None:
+        """The library in ``data_dir`` (its SQLite database), or with ``library_url`` the team
+        library on that PostgreSQL server, ``data_dir`` then holding this client's own
+        search index of it and its queue of edits made while the server was away."""
         self.data_dir = data_dir
-        first_run = not (data_dir / DB_NAME).exists()
+        self.library_url = library_url
+        self.client_id = team.new_client_id()
+        self.author = author or default_author()
+        first_run = library_url is None and not (data_dir / DB_NAME).exists()
         try:
-            self._engine = open_engine(data_dir / DB_NAME)
+            self._engine = open_engine(library_url or data_dir / DB_NAME)
         except OSError as exc:
             raise LibraryError(f"{data_dir}: the data folder cannot be used ({exc.strerror})") from None
         except db.DatabaseUnusable as exc:
             raise DatabaseUnusable(str(exc), data_dir / DB_NAME) from None
+        except db.ServerUnreachable as exc:
+            raise ServerUnreachable(str(exc)) from None
         except StoreError as exc:
             raise LibraryError(str(exc)) from None
         self._sessions = read_session_factory(self._engine)
         self._write_sessions = session_factory(self._engine)
-        self._keeper = IndexKeeper(data_dir, self._sessions, self._transaction)
+        self._watcher: team.Watcher | None = None
+        self._status_listeners: list[Callable[[bool, str], None]] = []
+        self._change_log: team.ChangeLog | None = None
+        local = data_dir
+        if library_url is not None:
+            # This client's cache of a team library: a folder of its own per library, so a
+            # local library in the same data folder keeps its own index.
+            local = data_dir / "team" / team_folder(library_url)
+            team.record_changes(self._write_sessions, self.client_id, lambda: self.author,
+                                notify=True)
+            self._change_log = team.ChangeLog(self._sessions, self.client_id)
+            self._seen = team.SeenSeq(local / "seen.json", db.describe(library_url))
+            self._seen_seq = self._seen.get()
+        self.local_dir = local
+        self._keeper = IndexKeeper(local, self._sessions, self._transaction)
         self._listeners: list[Callable[[Changes], None]] = []
         self._not_episodes: dict[str, float | None] = {}  # vault notes that are no episodes: mtime
         self._writer = NoteWriter(self._sessions, self._transaction, self._row, self._report)
@@ -102,12 +127,22 @@ class Library:
         return self.data_dir / DB_NAME
 
     @property
+    def is_team(self) -> bool:
+        return self.library_url is not None
+
+    @property
+    def location(self) -> str:
+        """Where the library is, for messages: the database file or the server (no password)."""
+        return db.describe(self.library_url) if self.library_url else str(self.data_dir / DB_NAME)
+
+    @property
     def index_path(self) -> Path:
         return self.data_dir / INDEX_DIR
 
     @classmethod
-    def open(cls, data_dir: Path | None = None, *, import_seeds: bool = True) -> Library:
-        library = cls(data_dir or default_data_dir())
+    def open(cls, data_dir: Path | None = None, *, import_seeds: bool = True,
+             library_url: str | None = None, author: str | None = None) -> Library:
+        library = cls(data_dir or default_data_dir(), library_url=library_url, author=author)
         if library.first_run and import_seeds:
             library.import_samples()
         return library
@@ -135,6 +170,9 @@ class Library:
             raise LibraryError(f"{target}: the backup could not be written ({exc})") from None
 
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         self._keeper.close()
         self._engine.dispose()
 
@@ -278,11 +316,21 @@ class Library:
         return result
 
     def update_highlight(self, episode_id: str, highlight_id: int, *, colour: str | None = None,
-                         comment: str | None = None) -> Highlight:
+                         comment: str | None = None, base_version: int | None = None) -> Highlight:
+        """Change a highlight's colour or comment. With ``base_version`` (the version the
+        writer read) a comment another writer changed since is not overwritten: the write
+        is refused with ``EditConflict``, which holds both texts."""
         with self._write(episode_id) as (session, row):
             found = next((h for h in row.highlights if h.id == highlight_id), None)
             if found is None:
                 raise LibraryError(f"{episode_id}: no highlight {highlight_id}")
+            if (base_version is not None and found.version != base_version
+                    and comment is not None and comment != found.comment):
+                raise EditConflict(
+                    f"{episode_id}: the highlight's comment was changed by "
+                    f"{found.author or 'another writer'} since you read it; yours was not saved",
+                    theirs=found.comment, mine=comment, author=found.author,
+                    version=found.version)
             if colour is not None:
                 _check_colour(colour)
                 found.colour = colour
@@ -571,7 +619,60 @@ class Library:
 
     def prepare_index(self) -> None:
         """Open the index, bring it up to date, rebuild it if damaged (the index thread)."""
+        if self._change_log is None:
+            self._keeper.index()
+            return
+        # A team library: the changes other clients made since this client's index last
+        # saw one are indexed; a new index (built from the rows) starts from the latest.
+        latest = self._change_log.latest()
         self._keeper.index()
+        if self._seen_seq is None:
+            self._seen_seq = latest
+            self._seen.set(latest)
+        self.poll_changes(report=False)
+
+    # -- a team library: other clients' changes -----------------------------------------
+
+    def poll_changes(self, *, report: bool = True) -> Changes:
+        """Take in what other clients changed since last asked: their episodes indexed here
+        (in the index's own time when it is busy), and reported as ``subscribe`` reports this
+        client's own writes (the open episode updates in place). Nothing on a local library."""
+        if self._change_log is None:
+            return Changes()
+        start = self._seen_seq if self._seen_seq is not None else self._change_log.latest()
+        found = self._change_log.since(start)
+        if not found:
+            self._seen_seq = start
+            return Changes()
+        changes = team.as_changes(found)
+        removed = changes.touching(Part.REMOVED)
+        for episode_id in removed:
+            self._keeper.delete(episode_id)
+        stale = {episode_id: INDEX_ALL if part & (Part.ADDED | Part.TRANSCRIPT) else INDEX_ANNOTATIONS
+                 for episode_id, part in changes.episodes.items()
+                 if episode_id not in removed and part & (Part.annotations() | Part.ADDED | Part.TRANSCRIPT)}
+        self._keeper.sync_unless_busy(stale)
+        self._seen_seq = found[-1].seq
+        self._seen.set(self._seen_seq)
+        if report:
+            self._report(changes)
+        return changes
+
+    def watch(self) -> None:
+        """Hear of other clients' changes from now on (NOTIFY, and a poll every second), on a
+        thread of the library's own; ``on_status`` listeners hear when the server stops or
+        starts answering. Nothing on a local library."""
+        if self._change_log is None or self._watcher is not None:
+            return
+        self._watcher = team.Watcher(self._engine, self.poll_changes, self._server_status)
+        self._watcher.start()
+
+    def on_server_status(self, listener: Callable[[bool, str], None]) -> None:
+        self._status_listeners.append(listener)
+
+    def _server_status(self, online: bool, message: str) -> None:
+        for listener in list(self._status_listeners):
+            listener(online, message)
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
         glossary = self.glossary()
@@ -744,7 +845,10 @@ class Library:
             with self._write_sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise LibraryError(f"{self.data_dir / DB_NAME}: the library could not be saved "
+            if self.is_team and _unreachable(exc):
+                raise ServerUnreachable(f"{self.location}: the library server cannot be reached "
+                                        f"({_first_line(exc)}); nothing was saved") from None
+            raise LibraryError(f"{self.location}: the library could not be saved "
                                f"({_first_line(exc)}); nothing was changed") from None
 
     @contextmanager
@@ -780,6 +884,31 @@ def _mtime(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
+
+
+def default_author() -> str:
+    """The name annotations are signed with until one is set in Preferences: the OS user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reader"
+
+
+def team_folder(url: str) -> str:
+    """A folder name for this client's cache of the team library at ``url``."""
+    import hashlib
+
+    return hashlib.sha256(db.describe(url).encode()).hexdigest()[:16]
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a failed write failed because the server is away (not because of the write)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 def _first_line(exc: BaseException) -> str:

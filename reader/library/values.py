@@ -191,5 +191,22 @@ class DatabaseUnusable(LibraryError):
         self.path = path
 
 
+class ServerUnreachable(LibraryError):
+    """A team library's server does not answer (down, no network); nothing was written."""
+
+
+class EditConflict(LibraryError):
+    """A write based on an older version of what another writer has changed since: refused,
+    with both texts, so the user picks (theirs is kept until then)."""
+
+    def __init__(self, message: str, *, theirs: str, mine: str, author: str = "",
+                 version: int = 0) -> None:
+        super().__init__(message)
+        self.theirs = theirs
+        self.mine = mine
+        self.author = author
+        self.version = version
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"

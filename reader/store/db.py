@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Alembic costs ~75 ms to import: only a migration loads it
 
 DB_NAME = "library.sqlite3"
 # The newest migration in migrations/versions; tests/test_store.py checks it is Alembic's head.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 class StoreError(Exception):
@@ -50,8 +50,13 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The schema version recorded in the database, None for a new one (plain SQL: no Alembic)."""
-    has_table = connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    if connection.dialect.name == "sqlite":
+        has_table = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    else:
+        has_table = connection.exec_driver_sql(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_name = 'alembic_version'").first()
     if has_table is None:
         return None
     versions = [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
@@ -78,6 +83,32 @@ BUSY_TIMEOUT_MS = 15000
 
 def _on_begin(connection: Connection) -> None:
     connection.exec_driver_sql(connection.get_execution_options().get(BEGIN_OPTION, WRITE_BEGIN))
+
+
+# PostgreSQL: the same two kinds of transaction. A write takes a transaction-scoped advisory
+# lock first, so writers of one library queue up as they do on SQLite (every write of ours is
+# a read-modify-write of an episode's lists, a few milliseconds); a read is a snapshot.
+PG_WRITE_LOCK = 0x7265_6164  # "read": one lock per database, shared by every client
+PG_WRITE_BEGIN = f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})"
+PG_READ_BEGIN = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+PG_CONNECT_TIMEOUT_S = 5
+
+
+def _on_pg_begin(connection: Connection) -> None:
+    kind = connection.get_execution_options().get(BEGIN_OPTION, WRITE_BEGIN)
+    connection.exec_driver_sql(PG_READ_BEGIN if kind == READ_BEGIN else PG_WRITE_BEGIN)
+
+
+def is_server_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL library (``postgresql+psycopg://…``)."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://"))
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages and the window's title."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -111,11 +142,14 @@ def set_aside(path: Path) -> Path:
     return kept
 
 
-def open_engine(path: Path) -> Engine:
-    """An engine on ``path`` with the schema migrated to head.
+def open_engine(path: Path | str) -> Engine:
+    """An engine on ``path`` (or a PostgreSQL URL) with the schema migrated to head.
 
-    Before an existing database is migrated, a copy is kept beside it.
+    Before an existing SQLite database is migrated, a copy is kept beside it.
     """
+    if is_server_url(path):
+        return open_server_engine(str(path))
+    assert isinstance(path, Path)
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     engine = create_engine(f"sqlite:///{path}")
@@ -147,3 +181,36 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for reading: a snapshot, no lock that would keep a writer waiting."""
     return sessionmaker(engine.execution_options(**{BEGIN_OPTION: READ_BEGIN}),
                         expire_on_commit=False)
+
+
+class ServerUnreachable(StoreError):
+    """The library's server did not answer (down, no network, wrong address)."""
+
+
+def open_server_engine(url: str) -> Engine:
+    """An engine on a PostgreSQL library with the schema migrated to head (the same Alembic
+    migrations as SQLite; two clients opening a new library at once migrate it once)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = create_engine(parsed, pool_pre_ping=True,
+                           connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S,
+                                         "application_name": "transcript-reader"})
+    event.listen(engine, "begin", _on_pg_begin)
+    try:
+        with engine.begin() as connection:
+            if current_revision(connection) != HEAD_REVISION:
+                _migrate(connection)
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise ServerUnreachable(f"{describe(url)}: the library server cannot be used "
+                                f"({server_reason(exc)})") from None
+    return engine
+
+
+def server_reason(exc: BaseException) -> str:
+    """The first line of what the server or the driver said."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

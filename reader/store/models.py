@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 INDEX_CLEAN = 0
@@ -48,6 +58,7 @@ class EpisodeRow(Base):
     # Bumped on every change of ``notes``: a write based on an older one is merged, not applied.
     notes_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     notes_changed_at: Mapped[datetime | None]  # when the Notes last changed (the Notebook's date)
+    notes_author: Mapped[str] = mapped_column(Text, default="", server_default="")  # who, in a team library
     # ``notes`` as versions before 0.2 read the file: blank lines and rules around them
     # dropped. Such notes, unchanged since, are not written back (they are the file's own).
     legacy_notes: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -101,6 +112,9 @@ class TakeawayRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # None: from before migration 0008 (the Notebook dates it by the episode's import).
     created_at: Mapped[datetime | None] = mapped_column(default=_utc_now)
+    updated_at: Mapped[datetime | None] = mapped_column(default=_utc_now, onupdate=_utc_now)
+    # Who wrote it: the display name of Preferences ("" before migration 0009).
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (Index("ix_takeaways_episode", "episode_id", "position"),)
 
@@ -115,6 +129,8 @@ class RelatedRow(Base):
     # Another episode of the library; no foreign key, so a link outlives its target.
     target_id: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime | None] = mapped_column(default=_utc_now)
 
     __table_args__ = (Index("ix_related_episode", "episode_id", "position"),)
 
@@ -137,6 +153,7 @@ class HighlightRow(Base):
     source_quote: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     tags: Mapped[str] = mapped_column(Text, default="", server_default="")  # space-separated, no "#"
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -195,3 +212,20 @@ class WordTimesRow(Base):
     matched: Mapped[float] = mapped_column(Float)  # the share of the transcript's words the subtitles lined up with
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
+
+
+class ChangeRow(Base):
+    """One committed change of an episode, in commit order: the other clients of a team
+    library read the rows after the last ``seq`` they saw (woken by NOTIFY, or polling) and
+    update their window and their own search index from them. Written in the transaction of
+    the change itself, so a change is never committed without its row."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                     primary_key=True, autoincrement=True)
+    episode_id: Mapped[str] = mapped_column(String(64))
+    parts: Mapped[int] = mapped_column(Integer)  # reader.library.changes.Part flags
+    client: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
+    at: Mapped[datetime] = mapped_column(default=_utc_now)

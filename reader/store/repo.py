@@ -83,6 +83,7 @@ def highlight_of(row: HighlightRow) -> Highlight:
         start=row.start, end=row.end, quote=row.quote, prefix=row.prefix, suffix=row.suffix,
         colour=row.colour, comment=row.comment, transcript_hash=row.transcript_hash,
         orphan=row.orphan, id=row.id, source_quote=row.source_quote, tags=tuple(row.tags.split()),
+        author=row.author or "", version=row.version or 1,
     )
 
 
@@ -149,7 +150,7 @@ def related_rows(row: EpisodeRow) -> items.ListRows[RelatedRow]:
 
 
 def takeaway_of(row: TakeawayRow) -> TakeawayItem:
-    return TakeawayItem(row.id, row.text, row.version, row.highlight_id)
+    return TakeawayItem(row.id, row.text, row.version, row.highlight_id, row.author or "")
 
 
 def set_takeaways(session: Session, row: EpisodeRow, texts: list[str]) -> None:

@@ -34,7 +34,9 @@ def upgrade() -> None:
     # Notes read before this revision had their blank lines and trailing rules dropped.
     op.add_column("episodes", sa.Column("legacy_notes", sa.Boolean(), nullable=False,
                                         server_default=sa.false()))
-    op.execute("UPDATE episodes SET legacy_notes = 1")
+    # (An expression, not SQL text: PostgreSQL's boolean is not the integer 1.)
+    op.execute(sa.table("episodes", sa.column("legacy_notes", sa.Boolean()))
+               .update().values(legacy_notes=True))
     # The hash of a write-back under way: a crash after the file was replaced and before the
     # library recorded it leaves the file the next write-back recognises as its own.
     # (A table of its own: updating the episode row would rewrite its transcript too.)
