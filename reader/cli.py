@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--samples", action="store_true",
                         help="a new library starts with the five bundled sample episodes (the window "
                         "adds them by itself to a new library in the default data folder)")
+    parser.add_argument("--library", metavar="URL", type=_library_url,
+                        help="a team library on PostgreSQL (postgresql+psycopg://user@host/db, or "
+                        "postgresql+psycopg:///?service=NAME); the data folder then keeps this "
+                        "client's search index of it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -189,13 +193,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("index", help="maintain the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from the library")
+
+    p = commands.add_parser("migrate-library", help="copy a local library into a new team library "
+                            "(PostgreSQL), checked row for row")
+    p.add_argument("--from", dest="source", type=_data_dir, required=True, metavar="DATA_DIR",
+                   help="the data folder of the local library")
+    p.add_argument("--to", dest="target", type=_library_url, required=True, metavar="URL",
+                   help="the team library's URL (an empty database)")
     # Global options are taken after the command too (README: every command takes it).
     for sub_parser in commands.choices.values():
         sub_parser.add_argument("--data-dir", type=_data_dir, default=argparse.SUPPRESS,
                                 help="where the library lives (as before the command)")
         sub_parser.add_argument("--samples", action="store_true", default=argparse.SUPPRESS,
                                 help="a new library starts with the bundled samples")
+        sub_parser.add_argument("--library", metavar="URL", type=_library_url,
+                                default=argparse.SUPPRESS,
+                                help="a team library on PostgreSQL (as before the command)")
     return parser
+
+
+def _library_url(text: str) -> str:
+    from reader.store.db import is_server_url
+
+    if not is_server_url(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a PostgreSQL URL (postgresql+psycopg://user@host/database)")
+    return text
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
@@ -548,6 +571,52 @@ def _recover(data_dir: Path | None) -> int:
         return 0
 
 
+def _settings_library() -> str | None:
+    """The team library chosen in Preferences, if any."""
+    from reader.config import load_settings
+
+    return load_settings().library_url or None
+
+
+def _settings_author() -> str | None:
+    from reader.config import load_settings
+
+    return load_settings().display_name or None
+
+
+def _migrate_library(args: argparse.Namespace) -> int:
+    from reader.store.copying import CopyRefused, copy_library
+    from reader.store.db import DB_NAME, StoreError, describe, open_engine
+
+    database = args.source / DB_NAME
+    if not database.is_file():
+        raise LibraryError(f"{args.source}: no library here (no {DB_NAME})")
+    try:
+        source = open_engine(database)
+        target = open_engine(args.target)
+    except StoreError as exc:
+        raise LibraryError(str(exc)) from None
+
+    shown = []
+
+    def progress(table: str, done: int) -> None:
+        shown.append(True)
+        print(f"\rcopying {table}: {done}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = copy_library(source, target, progress)
+    except CopyRefused as exc:
+        raise LibraryError(f"{describe(args.target)}: {exc}") from None
+    finally:
+        if shown:  # the message that follows starts a line of its own
+            print(file=sys.stderr)
+        source.dispose()
+        target.dispose()
+    print(f"copied {database} to {describe(args.target)}: {report.summary()}; "
+          "every row checked against the original")
+    return 0
+
+
 COMMANDS = {
     "import": _import, "list": _list, "show": _show, "annotate": _annotate,
     "export": _export, "attach": _attach, "duration": _duration, "search": _search, "terms": _terms, "index": _index,
@@ -566,7 +635,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "help":
             sys.stdout.write(QUERY_HELP)
             return 0
-        with Library.open(args.data_dir, import_seeds=args.samples) as library:
+        if args.command == "migrate-library":
+            return _migrate_library(args)
+        url = args.library or _settings_library()
+        with Library.open(args.data_dir, import_seeds=args.samples and url is None,
+                          library_url=url, author=_settings_author()) as library:
             return COMMANDS[args.command](library, args)
     except DatabaseUnusable as exc:
         print(f"transcript-reader: {exc}; it was left untouched. Keep a copy, then run "
@@ -576,6 +649,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"transcript-reader: {exc}", file=sys.stderr)
         return 2
     except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
+        if getattr(args, "library", None):
+            print(f"transcript-reader: the team library could not be read ({_reason(exc)})",
+                  file=sys.stderr)
+            return 2
         database = (args.data_dir or default_data_dir()) / "library.sqlite3"
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"transcript-reader: {database}: the library database could not be read "
@@ -586,6 +663,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":

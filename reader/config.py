@@ -37,6 +37,11 @@ class Settings:
     export_folder: str = ""
     # View → Show names as in the glossary: a variant is shown as its canonical name.
     glossary_names: bool = False
+    # A team library on PostgreSQL (empty: the local library). Kept without a password: the
+    # password comes from PGPASSFILE (~/.pgpass) or a libpq service file.
+    library_url: str = ""
+    # The name annotations are signed with (empty: the OS user name).
+    display_name: str = ""
     # Not settings: where they came from and whether the file may be written.
     path: Path | None = field(default=None, compare=False, repr=False)
     read_only: bool = field(default=False, compare=False)
@@ -45,7 +50,7 @@ class Settings:
 
 
 _KEYS = ("library_folders", "theme", "font_family", "font_size", "paragraph_words", "line_width",
-         "export_front_matter", "export_folder", "glossary_names")
+         "export_front_matter", "export_folder", "glossary_names", "library_url", "display_name")
 
 
 def default_settings_path() -> Path:
@@ -93,8 +98,23 @@ def save_settings(settings: Settings) -> bool:
         if item.name in _KEYS:
             value = getattr(settings, item.name)
             data[item.name] = list(value) if isinstance(value, list) else value
+    data["library_url"] = without_password(settings.library_url)
     atomic_write(settings.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return True
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password left out (settings never keep one in clear text)."""
+    if not url:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    return parsed.set(password=None).render_as_string(hide_password=False) if parsed.password else url
 
 
 def _broken(settings: Settings, warning: str) -> Settings:
@@ -113,7 +133,12 @@ def _apply(settings: Settings, key: str, value: Any) -> str | None:
         if value not in THEMES:
             return f"theme must be one of {', '.join(THEMES)}"
         settings.theme = value
-    elif key in ("font_family", "export_folder"):
+    elif key == "library_url":
+        if not isinstance(value, str) or (value and not value.startswith(
+                ("postgresql://", "postgresql+psycopg://"))):
+            return "library_url must be a PostgreSQL URL (postgresql+psycopg://user@host/database)"
+        settings.library_url = value
+    elif key in ("font_family", "export_folder", "display_name"):
         if not isinstance(value, str):
             return f"{key} must be text"
         setattr(settings, key, value)

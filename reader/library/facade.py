@@ -100,6 +100,7 @@ class Library:
             raise LibraryError(str(exc)) from None
         self._sessions = read_session_factory(self._engine)
         self._write_sessions = session_factory(self._engine)
+        team.stamp_authors(self._write_sessions, lambda: self.author)
         self._watcher: team.Watcher | None = None
         self._status_listeners: list[Callable[[bool, str], None]] = []
         self._change_log: team.ChangeLog | None = None
@@ -108,8 +109,8 @@ class Library:
             # This client's cache of a team library: a folder of its own per library, so a
             # local library in the same data folder keeps its own index.
             local = data_dir / "team" / team_folder(library_url)
-            team.record_changes(self._write_sessions, self.client_id, lambda: self.author,
-                                notify=True)
+            team.log_changes(self._write_sessions, self.client_id, lambda: self.author,
+                             notify=True)
             self._change_log = team.ChangeLog(self._sessions, self.client_id)
             self._seen = team.SeenSeq(local / "seen.json", db.describe(library_url))
             self._seen_seq = self._seen.get()
@@ -284,13 +285,14 @@ class Library:
             if overlapping:
                 kept = overlapping[0]
                 repo.merge_highlights(row, kept, overlapping[1:], highlight)
-                highlight.id = kept.id
+                session.flush()
+                highlight.id, highlight.author, highlight.version = kept.id, kept.author, kept.version
                 part = Part.HIGHLIGHTS | Part.TAKEAWAYS
             else:
                 new = repo.highlight_row(row.id, highlight)
                 row.highlights.append(new)
                 session.flush()
-                highlight.id = new.id
+                highlight.id, highlight.author, highlight.version = new.id, new.author, new.version
                 part = Part.HIGHLIGHTS
             row.updated_at = repo.now()
         self._annotated(episode_id, part)

@@ -58,10 +58,9 @@ _ROW_PARTS: dict[type, Part] = {HighlightRow: Part.HIGHLIGHTS, TakeawayRow: Part
                                 RelatedRow: Part.RELATED, WordTimesRow: Part.TIMES}
 
 
-def record_changes(sessions: sessionmaker[Session], client: str, author: Callable[[], str],
-                   *, notify: bool) -> None:
-    """Make every flush of ``sessions`` stamp new annotations with ``author()`` and log the
-    episodes it touched in ``changes`` (and NOTIFY, on PostgreSQL), in its own transaction."""
+def stamp_authors(sessions: sessionmaker[Session], author: Callable[[], str]) -> None:
+    """Make every flush of ``sessions`` sign new annotations (and changed Notes) with
+    ``author()``: a local library too, so a copy into a team library keeps who wrote what."""
 
     @event.listens_for(sessions, "before_flush")
     def _stamp(session: Session, _context: Any, _instances: Any) -> None:
@@ -72,6 +71,12 @@ def record_changes(sessions: sessionmaker[Session], client: str, author: Callabl
         for obj in session.dirty:
             if isinstance(obj, EpisodeRow) and inspect(obj).attrs.notes.history.has_changes():
                 obj.notes_author = name
+
+
+def log_changes(sessions: sessionmaker[Session], client: str, author: Callable[[], str],
+                *, notify: bool) -> None:
+    """Make every flush of ``sessions`` log the episodes it touched in ``changes`` (and
+    NOTIFY, on PostgreSQL), in the transaction of the flush."""
 
     @event.listens_for(sessions, "after_flush")
     def _log(session: Session, _context: Any) -> None:
