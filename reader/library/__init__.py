@@ -34,6 +34,7 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     Reloaded,
+    SavedOffline,
     ServerUnreachable,
     TakeawayItem,
     WriteBackRefused,
@@ -42,5 +43,5 @@ from reader.library.values import (
 __all__ = [
     "DatabaseUnusable", "EditConflict", "EpisodeNotFound", "EpisodeSummary", "EpisodeView", "ExportReport",
     "ImportProgress", "ImportReport", "IndexNotReady", "Library", "LibraryError", "ListSaved", "NotesSaved",
-    "RelatedLink", "Reloaded", "ServerUnreachable", "TakeawayItem", "WriteBackRefused",
+    "RelatedLink", "Reloaded", "SavedOffline", "ServerUnreachable", "TakeawayItem", "WriteBackRefused",
 ]

@@ -8,6 +8,7 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from reader.core.subtitles import SubtitleError, read_subtitles
 from reader.core.timing import WordTimes, align
 from reader.core.worddiff import OffsetMap
 from reader.files import default_data_dir, seeds_dir
-from reader.library import importer, notebook, team
+from reader.library import importer, notebook, offline, team
 from reader.library import note_export as rendering
 from reader.library.annotating import Annotating, related_links
 from reader.library.changes import Changes, Part
@@ -55,6 +56,7 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     Reloaded,
+    SavedOffline,
     ServerUnreachable,
     TakeawayItem,
 )
@@ -104,6 +106,8 @@ class Library:
         self._watcher: team.Watcher | None = None
         self._status_listeners: list[Callable[[bool, str], None]] = []
         self._change_log: team.ChangeLog | None = None
+        self._queue: offline.OfflineQueue | None = None
+        self._sending = threading.Lock()
         local = data_dir
         if library_url is not None:
             # This client's cache of a team library: a folder of its own per library, so a
@@ -114,6 +118,7 @@ class Library:
             self._change_log = team.ChangeLog(self._sessions, self.client_id)
             self._seen = team.SeenSeq(local / "seen.json", db.describe(library_url))
             self._seen_seq = self._seen.get()
+            self._queue = offline.OfflineQueue(local)
         self.local_dir = local
         self._keeper = IndexKeeper(local, self._sessions, self._transaction)
         self._listeners: list[Callable[[Changes], None]] = []
@@ -236,7 +241,8 @@ class Library:
 
     def set_notes(self, episode_id: str, text: str, *, base: str | None = None) -> NotesSaved:
         """Store Notes; a change made elsewhere since ``base`` was read is merged in."""
-        return self._lists.set_notes(episode_id, text, base=base)
+        with self._offline(episode_id, offline.NOTES, {"text": text, "base": base}):
+            return self._lists.set_notes(episode_id, text, base=base)
 
     def set_takeaways(self, episode_id: str, items: list[str]) -> None:
         """Make the takeaways exactly these (a script's replace)."""
@@ -245,17 +251,20 @@ class Library:
     def add_takeaway(self, episode_id: str, text: str, *,
                      highlight_id: int | None = None) -> TakeawayItem:
         """Append one takeaway (one row, in one transaction: parallel writers all land)."""
-        return self._lists.add_takeaway(episode_id, text, highlight_id=highlight_id)
+        with self._offline(episode_id, offline.TAKEAWAY, {"text": text, "highlight_id": highlight_id}):
+            return self._lists.add_takeaway(episode_id, text, highlight_id=highlight_id)
 
     def save_takeaways(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                        drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
         """Store the window's edited list, only the rows it changed (see ``annotating``)."""
-        return self._lists.save_takeaways(episode_id, known, drafts)
+        with self._offline(episode_id, offline.TAKEAWAYS, _list_args(known, drafts)):
+            return self._lists.save_takeaways(episode_id, known, drafts)
 
     def save_related(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                      drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
         """As ``save_takeaways``, for Related entries."""
-        return self._lists.save_related(episode_id, known, drafts)
+        with self._offline(episode_id, offline.RELATED, _list_args(known, drafts)):
+            return self._lists.save_related(episode_id, known, drafts)
 
     def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
         """Make the Related entries exactly these (a script's replace)."""
@@ -271,6 +280,12 @@ class Library:
         into one: the first of them keeps its id (and its takeaways), takes the whole range and
         the new colour, and keeps every comment; the others go, their takeaways re-linked."""
         _check_colour(colour)
+        with self._offline(episode_id, offline.HIGHLIGHT, {"start": start, "end": end,
+                                                           "colour": colour, "comment": comment}):
+            return self._add_highlight(episode_id, start, end, colour, comment)
+
+    def _add_highlight(self, episode_id: str, start: int, end: int, colour: str,
+                       comment: str) -> Highlight:
         with self._write(episode_id, full=True) as (session, row):
             start, end = whole_words(row.transcript, start, end)
             if start == end:
@@ -322,6 +337,13 @@ class Library:
         """Change a highlight's colour or comment. With ``base_version`` (the version the
         writer read) a comment another writer changed since is not overwritten: the write
         is refused with ``EditConflict``, which holds both texts."""
+        with self._offline(episode_id, offline.HIGHLIGHT_EDIT, {
+                "highlight_id": highlight_id, "colour": colour, "comment": comment,
+                "base_version": base_version}):
+            return self._update_highlight(episode_id, highlight_id, colour, comment, base_version)
+
+    def _update_highlight(self, episode_id: str, highlight_id: int, colour: str | None,
+                          comment: str | None, base_version: int | None) -> Highlight:
         with self._write(episode_id) as (session, row):
             found = next((h for h in row.highlights if h.id == highlight_id), None)
             if found is None:
@@ -363,6 +385,10 @@ class Library:
     def delete_highlight(self, episode_id: str, highlight_id: int) -> list[int]:
         """Delete a highlight; returns the positions of takeaways that were linked to it
         (what ``restore_highlight`` needs to undo the delete)."""
+        with self._offline(episode_id, offline.HIGHLIGHT_DELETE, {"highlight_id": highlight_id}):
+            return self._delete_highlight(episode_id, highlight_id)
+
+    def _delete_highlight(self, episode_id: str, highlight_id: int) -> list[int]:
         with self._write(episode_id) as (session, row):
             linked = [i for i, t in enumerate(row.takeaways) if t.highlight_id == highlight_id]
             row.highlights = [h for h in row.highlights if h.id != highlight_id]
@@ -660,14 +686,98 @@ class Library:
             self._report(changes)
         return changes
 
+    def _keep_up(self) -> None:
+        """The watcher's round: send what waits from offline, then take in others' changes."""
+        if self._queue is not None and len(self._queue):
+            self.send_offline_edits()
+        self.poll_changes()
+
     def watch(self) -> None:
         """Hear of other clients' changes from now on (NOTIFY, and a poll every second), on a
         thread of the library's own; ``on_status`` listeners hear when the server stops or
         starts answering. Nothing on a local library."""
         if self._change_log is None or self._watcher is not None:
             return
-        self._watcher = team.Watcher(self._engine, self.poll_changes, self._server_status)
+        self._watcher = team.Watcher(self._engine, self._keep_up, self._server_status)
         self._watcher.start()
+
+    # -- a team library: edits made while its server was away -----------------------------
+
+    @contextmanager
+    def _offline(self, episode_id: str, kind: str, args: dict[str, object]) -> Iterator[None]:
+        """A write that, on a team library whose server does not answer, is kept in the
+        offline queue (``SavedOffline`` says so) instead of failing. Edits waiting from
+        before are sent first, so the server gets them in the order they were made."""
+        if self._queue is None:
+            yield
+            return
+        if len(self._queue):
+            self.send_offline_edits()
+        if len(self._queue):
+            self._queue.add(episode_id, kind, args)
+            raise SavedOffline(self._offline_message())
+        try:
+            yield
+        except ServerUnreachable as exc:
+            self._queue.add(episode_id, kind, args)
+            raise SavedOffline(self._offline_message()) from exc
+
+    def _offline_message(self) -> str:
+        return (f"{self.location}: the server cannot be reached; the edit is kept on this "
+                "computer and sent when the server answers again")
+
+    @property
+    def offline_edits(self) -> int:
+        """How many edits wait in the offline queue."""
+        return len(self._queue) if self._queue is not None else 0
+
+    def offline_conflicts(self) -> list[offline.Entry]:
+        """Edits made offline that could not be sent without overwriting a newer one (kept)."""
+        return self._queue.conflicts() if self._queue is not None else []
+
+    def send_offline_edits(self) -> int:
+        """Send the edits made while the server was away, oldest first; returns how many
+        went. Stops at the first the server does not take for being away (the rest wait)."""
+        if self._queue is None or not self._sending.acquire(blocking=False):
+            return 0
+        sent = 0
+        try:
+            for entry in self._queue.waiting():
+                try:
+                    self._send(entry)
+                except ServerUnreachable:
+                    break
+                except EditConflict as exc:
+                    self._queue.refused(entry, f"{exc} (theirs: {exc.theirs!r}; yours: {exc.mine!r})")
+                except LibraryError as exc:  # the episode or highlight is gone since
+                    self._queue.refused(entry, str(exc))
+                else:
+                    self._queue.sent(entry)
+                    sent += 1
+        finally:
+            self._sending.release()
+        return sent
+
+    def _send(self, entry: offline.Entry) -> None:
+        a, episode_id = entry.args, entry.episode_id
+        if entry.kind == offline.NOTES:
+            self._lists.set_notes(episode_id, a["text"], base=a["base"])
+        elif entry.kind in (offline.TAKEAWAYS, offline.RELATED):
+            known = {i: (v, _hashable(t)) for i, v, t in a["known"]}
+            drafts = [(k, _hashable(t)) for k, t in a["drafts"]]
+            if entry.kind == offline.TAKEAWAYS:
+                self._lists.save_takeaways(episode_id, known, drafts)
+            else:
+                self._lists.save_related(episode_id, known, drafts)
+        elif entry.kind == offline.TAKEAWAY:
+            self._lists.add_takeaway(episode_id, a["text"], highlight_id=a["highlight_id"])
+        elif entry.kind == offline.HIGHLIGHT:
+            self._add_highlight(episode_id, a["start"], a["end"], a["colour"], a["comment"])
+        elif entry.kind == offline.HIGHLIGHT_EDIT:
+            self._update_highlight(episode_id, a["highlight_id"], a["colour"], a["comment"],
+                                   a["base_version"])
+        elif entry.kind == offline.HIGHLIGHT_DELETE:
+            self._delete_highlight(episode_id, a["highlight_id"])
 
     def on_server_status(self, listener: Callable[[bool, str], None]) -> None:
         self._status_listeners.append(listener)
@@ -886,6 +996,20 @@ def _mtime(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
+
+
+def _list_args(known: Mapping[int, tuple[int, Hashable]],
+               drafts: Sequence[tuple[int, Hashable]]) -> dict[str, object]:
+    return {"known": [[i, v, t] for i, (v, t) in known.items()],
+            "drafts": [[k, t] for k, t in drafts]}
+
+
+def _hashable(value: object) -> Hashable:
+    """A list value read back from the queue's JSON as the tuple it was."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    assert isinstance(value, Hashable)
+    return value
 
 
 def default_author() -> str:

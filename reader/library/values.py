@@ -195,6 +195,10 @@ class ServerUnreachable(LibraryError):
     """A team library's server does not answer (down, no network); nothing was written."""
 
 
+class SavedOffline(ServerUnreachable):
+    """The server did not answer; the edit was kept on this computer, to be sent when it does."""
+
+
 class EditConflict(LibraryError):
     """A write based on an older version of what another writer has changed since: refused,
     with both texts, so the user picks (theirs is kept until then)."""
