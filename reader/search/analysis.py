@@ -59,6 +59,9 @@ class DutchAnalyzer(Tokenizer):
     the cache are rebuilt on load.
     """
 
+    # The last transcript analysed and its analysis, for every instance (see ``analyse``).
+    _shared_last: tuple[str, Analysed] | None = None
+
     def __init__(self) -> None:
         self._setup()
 
@@ -67,7 +70,6 @@ class DutchAnalyzer(Tokenizer):
         self._stem_word = stemmer.stemWord
         self._stem_words = stemmer.stemWords
         self._cache: dict[str, str] = {}
-        self._last: tuple[str, Analysed] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
@@ -108,8 +110,9 @@ class DutchAnalyzer(Tokenizer):
         The work per word is done by C loops (a regular expression's split, a running sum,
         a sort by term), not by a Python step per word: ~4× faster on a transcript. The last
         result is reused, because indexing asks twice for the same transcript (key terms and
-        the word table, then the field itself)."""
-        last = self._last
+        the word table, then the field itself), through two analysers (the index's and its
+        schema's field's): it is kept on the class, for whichever asks next."""
+        last = DutchAnalyzer._shared_last
         if last is not None and last[0] is text:
             return last[1]
         parts = _SPLIT.split(text)  # separator, word, separator, word, …, separator
@@ -134,7 +137,7 @@ class DutchAnalyzer(Tokenizer):
         postings = {terms[k]: list(g) for k, g in groupby(grouped, key=first.__getitem__)}
         result = Analysed(postings, starts, ends)
         if len(text) > 2000:  # only transcripts are asked for twice; titles must not evict them
-            self._last = (text, result)
+            DutchAnalyzer._shared_last = (text, result)
         return result
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,

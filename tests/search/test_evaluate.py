@@ -62,15 +62,19 @@ def test_phrases_past_65536_words_are_whooshs(tmp_path, seeds: list[Seed]) -> No
     past the 65,536th word, and everywhere else, is what Whoosh finds."""
     words = " ".join(seed.transcript for seed in seeds).split()
     long_text = " ".join((words * 2)[:70_000]) + " open source slotwoord open source"
-    docs = [(IndexDoc(f"short-{n}", "kort", " ".join(words[n * 900:(n + 1) * 900])), None)
-            for n in range(20)]
+    # 200 short ones too: a segment of over 128 documents, so a common word's postings fill
+    # more than one block of the rebuild's writer.
+    docs = [(IndexDoc(f"short-{n}", "kort", " ".join(words[n * 150:(n + 1) * 150])), None)
+            for n in range(200)]
     docs.insert(7, (IndexDoc("long", "lang", long_text), None))
     ix = build(tmp_path / "index", docs, processes=1)
     ix.add_or_update(IndexDoc("short-3", "kort", "open source en nog eens open source"))
-    for text in ['"open source"', '"open source slotwoord"', "model"]:
+    for text in ['"open source"', '"open source slotwoord"', "model", "het"]:
         q = parse(ix._parser, ix._analyzer, text)
         with ix._reading() as searcher:
-            assert any(r.has_deletions() for r, _ in searcher.reader().leaf_readers())
+            leaves = searcher.reader().leaf_readers()
+            assert any(r.has_deletions() for r, _ in leaves)
+            assert max(r.doc_frequency("transcript", "het") for r, _ in leaves) > 128
             q = prefer_unions(adjacent_phrases(ix._widened(q, searcher, NO_GLOSSARY)))
             ours = evaluate(q, searcher)
             collector = TopCollector(limit=100_000, usequality=False)

@@ -23,7 +23,7 @@ def reference(analyzer: DutchAnalyzer, text: str) -> dict[str, list[tuple[int, i
 
 def read_back(analyzer: DutchAnalyzer, text: str) -> dict[str, list[tuple[int, int, int]]]:
     """What the index holds for ``text``, decoded as a search decodes it."""
-    analyzer._last = None
+    DutchAnalyzer._shared_last = None
     fmt = DutchPositions()
     analysed = analyzer.analyse(text)
     table = WordTable(word_table(analysed))
