@@ -524,7 +524,7 @@ def _window(args: argparse.Namespace, argv: list[str]) -> int:
         from reader.ui.app import run
     except ImportError as exc:
         raise LibraryError(f"the window cannot start ({exc})") from None
-    return run(args.data_dir, argv, samples=args.samples)
+    return run(args.data_dir, argv, samples=args.samples, library_url=args.library)
 
 
 def _remove(library: Library, args: argparse.Namespace) -> int:

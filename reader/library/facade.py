@@ -105,9 +105,12 @@ class Library:
         team.stamp_authors(self._write_sessions, lambda: self.author)
         self._watcher: team.Watcher | None = None
         self._status_listeners: list[Callable[[bool, str], None]] = []
+        self._remote_listeners: list[Callable[[Changes], None]] = []
+        self._server_online: bool | None = None  # as the watcher last found it
         self._change_log: team.ChangeLog | None = None
         self._queue: offline.OfflineQueue | None = None
         self._sending = threading.Lock()
+        self._polling = threading.Lock()
         local = data_dir
         if library_url is not None:
             # This client's cache of a team library: a folder of its own per library, so a
@@ -657,7 +660,7 @@ class Library:
         if self._seen_seq is None:
             self._seen_seq = latest
             self._seen.set(latest)
-        self.poll_changes(report=False)
+        self.poll_changes()
 
     # -- a team library: other clients' changes -----------------------------------------
 
@@ -667,6 +670,11 @@ class Library:
         client's own writes (the open episode updates in place). Nothing on a local library."""
         if self._change_log is None:
             return Changes()
+        with self._polling:  # the watcher's thread and the index thread both ask
+            return self._poll_changes(report)
+
+    def _poll_changes(self, report: bool) -> Changes:
+        assert self._change_log is not None
         start = self._seen_seq if self._seen_seq is not None else self._change_log.latest()
         found = self._change_log.since(start)
         if not found:
@@ -684,7 +692,14 @@ class Library:
         self._seen.set(self._seen_seq)
         if report:
             self._report(changes)
+            for listener in list(self._remote_listeners):
+                listener(changes)
         return changes
+
+    def subscribe_remote(self, listener: Callable[[Changes], None]) -> None:
+        """Calls ``listener`` with what other clients of a team library changed (on the
+        watcher's thread), after the ``subscribe`` listeners heard it."""
+        self._remote_listeners.append(listener)
 
     def _keep_up(self) -> None:
         """The watcher's round: send what waits from offline, then take in others' changes."""
@@ -711,7 +726,7 @@ class Library:
         if self._queue is None:
             yield
             return
-        if len(self._queue):
+        if len(self._queue) and self._server_online is not False:
             self.send_offline_edits()
         if len(self._queue):
             self._queue.add(episode_id, kind, args)
@@ -783,6 +798,7 @@ class Library:
         self._status_listeners.append(listener)
 
     def _server_status(self, online: bool, message: str) -> None:
+        self._server_online = online
         for listener in list(self._status_listeners):
             listener(online, message)
 

@@ -159,6 +159,23 @@ class OpenEpisode:
             return True
         return False
 
+    def take_remote(self, episode: EpisodeView) -> bool:
+        """Another client of a team library changed the open episode: its Notes and lists as
+        stored now are taken in (and shown: True) unless the user has edits of their own on
+        the way, whose save then merges with what is stored."""
+        if self.episode is None or self.episode.id != episode.id:
+            return False
+        if self._unsaved or episode.id in self._sending:
+            return False
+        shown = self.episode
+        if (shown.notes, shown.takeaway_items, shown.related) == (
+                episode.notes, episode.takeaway_items, episode.related):
+            return False
+        shown.notes, shown.takeaways = episode.notes, episode.takeaways
+        shown.takeaway_items, shown.related = episode.takeaway_items, episode.related
+        self._notes_base[episode.id] = (episode.notes, self._sequence)
+        return True
+
     def list_stored(self, episode_id: str, part: Part, values: list[Any]) -> None:
         """The list as it is shown after a save brought in what other writers stored."""
         if self.episode is not None and self.episode.id == episode_id:

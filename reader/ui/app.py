@@ -26,10 +26,12 @@ def app_icon() -> QIcon:
     return QIcon(str(svg)) if svg.is_file() else QIcon()
 
 
-def _open_library(data_dir: Path, samples: bool) -> Library | None:
+def _open_library(data_dir: Path, samples: bool, library_url: str | None = None,
+                  author: str | None = None) -> Library | None:
     """Opens the library; an unusable database offers to start fresh, keeping a copy."""
     try:
-        return Library.open(data_dir, import_seeds=samples)
+        return Library.open(data_dir, import_seeds=samples and library_url is None,
+                            library_url=library_url, author=author)
     except DatabaseUnusable as error:
         box = QMessageBox(QMessageBox.Icon.Critical, "Transcript Reader",
                           f"The library database cannot be used:\n{error}\n\n"
@@ -70,7 +72,8 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def run(data_dir: Path | None, argv: list[str], *, samples: bool = False) -> int:
+def run(data_dir: Path | None, argv: list[str], *, samples: bool = False,
+        library_url: str | None = None) -> int:
     """Runs the window until it closes; returns the process exit code. A new library gets the
     bundled samples in the default data folder (a first start), or with ``samples``."""
     problem = None if QApplication.instance() else display_problem()
@@ -89,7 +92,8 @@ def run(data_dir: Path | None, argv: list[str], *, samples: bool = False) -> int
     if guard.hand_over():
         return 0  # the window already open on this library was raised instead
     settings = load_settings()
-    library = _open_library(data_dir, samples)
+    library = _open_library(data_dir, samples, library_url or settings.library_url or None,
+                            settings.display_name or None)
     if library is None:
         return 1
     from reader.ui.main_window import MainWindow

@@ -19,7 +19,7 @@ from reader.library import Library
 from reader.library.changes import Part
 from reader.library.edits import ListTracker, NotesTracker
 from reader.library.open_episode import ListEdit, ListState, NotesEdit, OpenEpisode
-from reader.library.values import ListSaved, NotesSaved, RelatedLink, TakeawayItem
+from reader.library.values import ListSaved, NotesSaved, RelatedLink, SavedOffline, TakeawayItem
 from reader.ui.workers import TaskRunner, describe_error
 
 # Typing pauses this long before a save starts; with the write itself well under half a
@@ -142,6 +142,9 @@ class AutoSaver(QObject):
         self._in_flight -= 1
         if edit is not None:
             self._open.notes_not_stored(edit)
-        self.failed.emit(f"Not saved: {describe_error(error)}")
+        if isinstance(error, SavedOffline):
+            self.saved.emit("Kept on this computer: the team library's server does not answer")
+        else:
+            self.failed.emit(f"Not saved: {describe_error(error)}")
         if self.idle:
             self.pending_changed.emit(False)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.core.episode import DEFAULT_COLOUR, Highlight, TakeawayItem
-from reader.library import EpisodeView, Library
+from reader.library import EditConflict, EpisodeView, Library, SavedOffline
 from reader.library.open_episode import OpenEpisode
 from reader.ui.autosave import AutoSaver
 from reader.ui.widgets.dialogs import CommentDialog
@@ -178,10 +179,51 @@ class HighlightController(QObject):
             self._submit(self._library.update_highlight, self._episode.id, highlight_id,
                          done=self._on_updated, colour=colour)
 
-    def set_comment(self, highlight_id: int, comment: str) -> None:
-        if self._episode is not None:
-            self._submit(self._library.update_highlight, self._episode.id, highlight_id,
-                         done=self._on_updated, comment=comment)
+    def set_comment(self, highlight_id: int, comment: str, *, base_version: int | None = None) -> None:
+        """Saves a comment edited from ``base_version`` (default: the version shown): one
+        another writer changed since is not overwritten; the user is asked, with both texts
+        (``EditConflict``)."""
+        if self._episode is None:
+            return
+        episode_id = self._episode.id
+        shown = self.find(highlight_id)
+        base = base_version if base_version is not None else (shown.version if shown else None)
+        self._writer.submit(
+            lambda: self._library.update_highlight(episode_id, highlight_id, comment=comment,
+                                                   base_version=base),
+            on_done=lambda result: self._on_updated(episode_id, result),
+            on_error=lambda error: self._on_comment_error(episode_id, highlight_id, error))
+
+    def _on_comment_error(self, episode_id: str, highlight_id: int, error: BaseException) -> None:
+        if not isinstance(error, EditConflict):
+            self._on_write_error(error)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Comment changed meanwhile",
+                          f"{error.author or 'Someone'} changed this highlight's comment since "
+                          "you opened it. Theirs is kept unless you choose yours.",
+                          parent=self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(f"Theirs:\n{error.theirs}\n\nYours:\n{error.mine}")
+        box.setAccessibleName("Comment conflict")
+        theirs = box.addButton("Keep theirs", QMessageBox.ButtonRole.RejectRole)
+        mine = box.addButton("Use mine", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(theirs)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def chosen() -> None:
+            known = self.find(highlight_id)
+            if box.clickedButton() is mine:
+                self._writer.submit(
+                    lambda: self._library.update_highlight(
+                        episode_id, highlight_id, comment=error.mine, base_version=error.version),
+                    on_done=lambda result: self._on_updated(episode_id, result),
+                    on_error=lambda again: self._on_comment_error(episode_id, highlight_id, again))
+            elif known is not None:
+                self._on_updated(episode_id, replace(known, comment=error.theirs,
+                                                     version=error.version))
+
+        box.finished.connect(lambda _result: chosen())
+        box.open()
 
     def promote(self, highlight_id: int) -> None:
         if self._episode is None:
@@ -243,6 +285,10 @@ class HighlightController(QObject):
             self.message.emit("Added as takeaway")
 
     def _on_write_error(self, error: BaseException) -> None:
+        if isinstance(error, SavedOffline):
+            self.message.emit("Highlight kept on this computer: it goes to the team library "
+                              "when its server answers again")
+            return
         self.message.emit(f"Highlight not saved: {describe_error(error)}")
 
     # -- requests from the widgets ---------------------------------------------------------------
@@ -260,8 +306,12 @@ class HighlightController(QObject):
         highlight = self.find(highlight_id)
         if highlight is not None and self._episode is not None:
             episode_id = self._episode.id
+            # Based on the comment as the dialog showed it: another writer's change made while
+            # the dialog is open is not overwritten.
+            seen = highlight.version
             self._ask_comment("Edit comment", highlight.quote, highlight.comment, lambda comment: (
-                self.set_comment(highlight_id, comment) if self._is_open(episode_id) else None))
+                self.set_comment(highlight_id, comment, base_version=seen)
+                if self._is_open(episode_id) else None))
 
     def edit_tags(self, highlight_id: int) -> None:
         """The highlight's tags, in a dialog that completes them from the library's."""
@@ -281,6 +331,16 @@ class HighlightController(QObject):
         dialog.accepted.connect(lambda: self._submit(self._library.set_highlight_tags, episode_id, highlight_id,
                                                      dialog.chosen(), done=self._on_updated))
         dialog.open()
+
+    def take_remote(self, episode_id: str, highlights: list[Highlight]) -> None:
+        """The open episode's highlights as the team library holds them now (another client
+        made, changed or deleted some): painted and listed in place."""
+        episode = self._open.episode
+        if episode is None or episode.id != episode_id or episode.highlights == highlights:
+            return
+        episode.highlights = list(highlights)
+        self._view.set_highlights(episode.highlights)
+        self._list.load(episode.highlights)
 
     def take_updated(self, highlights: list[tuple[str, Highlight]]) -> None:
         """Highlights another part of the window changed (the Notebook tagged them)."""

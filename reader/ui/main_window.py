@@ -94,6 +94,8 @@ class ChangeRelay(QObject):
     """Carries the library's change reports from the thread that wrote to the GUI thread."""
 
     changed = Signal(object)  # Changes
+    remote = Signal(object)  # Changes another client of a team library made
+    server = Signal(bool, str)  # a team library's server answers (or not), and why not
 
 
 class MainWindow(QMainWindow):
@@ -248,6 +250,19 @@ class MainWindow(QMainWindow):
         self.change_relay = ChangeRelay(self)
         library.subscribe(self.change_relay.changed.emit)
         self.change_relay.changed.connect(self._on_library_changed)
+        self.team_label = QLabel(self)
+        self.team_label.setAccessibleName("Team library")
+        self.team_label.setVisible(library.is_team)
+        self.statusBar().addPermanentWidget(self.team_label)
+        if library.is_team:
+            self.pane.highlights.set_author(library.author)
+            self.team_label.setText("Team library")
+            self.team_label.setToolTip(library.location)
+            library.subscribe_remote(self.change_relay.remote.emit)
+            library.on_server_status(self.change_relay.server.emit)
+            self.change_relay.remote.connect(self._on_remote_changes)
+            self.change_relay.server.connect(self._on_server_status)
+            library.watch()
         self.session.episode_opened.connect(self._on_episode_opened)
         self.session.message.connect(self.show_message)
         self.session.autosaver.saved.connect(self._on_saved)
@@ -418,6 +433,33 @@ class MainWindow(QMainWindow):
             self.reader.submit(self.library.episode_tags, episode_id,
                                on_done=lambda tags: self._on_episode_tags_read(episode_id, tags),
                                on_error=lambda _e: None)
+
+    # -- a team library ------------------------------------------------------------------------
+    def _on_remote_changes(self, changes: Changes) -> None:
+        """Another client changed episodes: the open one, if among them, updates in place."""
+        current = self.session.current
+        parts = Part.HIGHLIGHTS | Part.NOTES | Part.TAKEAWAYS | Part.RELATED
+        if current is None or current.id not in changes.touching(parts):
+            return
+        self.reader.submit(self.library.episode, current.id, on_done=self._on_remote_episode,
+                           on_error=lambda _e: None)  # the next change brings it again
+
+    def _on_remote_episode(self, episode: EpisodeView) -> None:
+        self.highlights.take_remote(episode.id, episode.highlights)
+        self.session.take_remote(episode)
+
+    def _on_server_status(self, online: bool, reason: str) -> None:
+        waiting = self.library.offline_edits
+        if online:
+            self.team_label.setText("Team library")
+            self.team_label.setToolTip(self.library.location)
+        else:
+            kept = f" ({waiting} edits kept here)" if waiting else ""
+            self.team_label.setText(f"Team library offline{kept}")
+            self.team_label.setToolTip(f"{self.library.location}: {reason}. Edits are kept on this "
+                                       "computer and sent when the server answers again.")
+            self.show_message("The team library's server does not answer; edits are kept on "
+                              "this computer until it does")
 
     def _on_episode_tags_read(self, episode_id: str, tags: list[str]) -> None:
         current = self.session.current

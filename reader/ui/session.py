@@ -128,6 +128,17 @@ class ReaderSession(QObject):
             self._find_bar.set_text(find_text)
             self._on_find_text_edited(find_text)
 
+    def take_remote(self, episode: EpisodeView) -> None:
+        """The open episode as another client of the team library left it: the annotation
+        pane shows its Notes and lists in place (the transcript and the place stay)."""
+        if not self.open.take_remote(episode):
+            return
+        self._restoring = True
+        try:
+            self._pane.load(episode.notes, episode.takeaway_items, episode.related)
+        finally:
+            self._restoring = False
+
     def show_again(self) -> None:
         """Shows the open episode again as the settings now say (names as in the glossary or
         as written), at the same place, with the find text and its hits."""

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QCheckBox,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -172,8 +173,17 @@ class HighlightList(QWidget):
         self.delegate = HighlightDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setIconSize(QSize(14, 14))
+        # A team library: whose highlight each is, and a filter to one's own.
+        self.me: str | None = None
+        self.mine_only = QCheckBox("Only mine", self)
+        self.mine_only.setAccessibleName("Only my highlights")
+        self.mine_only.setToolTip("Show only the highlights you made (a team library shows "
+                                  "everyone's, each with its author)")
+        self.mine_only.hide()
+        self.mine_only.toggled.connect(lambda _on: self._rebuild())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.mine_only)
         layout.addWidget(self.view, 1)
 
         self.go_action = self._action("&Go to highlight", None, self._on_go_triggered)
@@ -222,6 +232,17 @@ class HighlightList(QWidget):
         highlight = self._highlights.get(highlight_id) if highlight_id is not None else None
         if highlight is not None and not highlight.orphan:
             self.resize_requested.emit(highlight.id, start_words, end_words)
+
+    def set_author(self, me: str | None) -> None:
+        """In a team library, this user's name: others' highlights show theirs, and the list
+        can be filtered to this user's (None: a library of one's own, no names)."""
+        self.me = me
+        self.mine_only.setVisible(me is not None)
+        self._rebuild()
+
+    def _shown(self, highlight: Highlight) -> bool:
+        return not (self.me is not None and self.mine_only.isChecked()
+                    and highlight.author and highlight.author != self.me)
 
     # -- content -----------------------------------------------------------------------------
     def load(self, highlights: list[Highlight]) -> None:
@@ -314,9 +335,9 @@ class HighlightList(QWidget):
     def _rebuild(self) -> None:
         current = self.current_id()
         self.view.clear()
-        placed = sorted((h for h in self._highlights.values() if not h.orphan),
-                        key=lambda h: (h.start, h.end, h.id))
-        orphans = sorted((h for h in self._highlights.values() if h.orphan), key=lambda h: h.id or 0)
+        shown = [h for h in self._highlights.values() if self._shown(h)]
+        placed = sorted((h for h in shown if not h.orphan), key=lambda h: (h.start, h.end, h.id))
+        orphans = sorted((h for h in shown if h.orphan), key=lambda h: h.id or 0)
         for highlight in placed:
             self._append(highlight)
         if orphans:
@@ -334,6 +355,9 @@ class HighlightList(QWidget):
 
     def _append(self, highlight: Highlight) -> None:
         quote = f"“{elide(highlight.quote, QUOTE_CHARS)}”"
+        others = self.me is not None and bool(highlight.author) and highlight.author != self.me
+        if others:
+            quote = f"{highlight.author}: {quote}"
         comment = elide(highlight.comment, COMMENT_CHARS)
         if highlight.tags:
             comment = f"{comment}  {hashtags(highlight.tags)}" if comment else hashtags(highlight.tags)
@@ -350,6 +374,8 @@ class HighlightList(QWidget):
         if highlight.orphan:
             tip = "This passage is no longer in the transcript; it is kept with your comment"
             item.setForeground(QColor(self._theme.muted))
+        if others:
+            tip = f"By {highlight.author}. {tip}"
         item.setToolTip(tip)
 
     def _update_actions(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
@@ -24,7 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.config import FONT_SIZE_RANGE, LINE_WIDTH_RANGE, PARAGRAPH_WORDS_RANGE, THEMES, Settings
+from reader.config import (
+    FONT_SIZE_RANGE,
+    LINE_WIDTH_RANGE,
+    PARAGRAPH_WORDS_RANGE,
+    THEMES,
+    Settings,
+    without_password,
+)
+from reader.library.facade import default_author
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
@@ -77,6 +86,19 @@ class PreferencesDialog(QDialog):
         form.addRow("Paragraphs of about", self.paragraph_words)
         form.addRow("Lines at most", self.line_width)
         form.addRow("", self.front_matter)
+        self.display_name = QLineEdit(settings.display_name, self)
+        self.display_name.setAccessibleName("Your name")
+        self.display_name.setPlaceholderText(default_author())
+        self.display_name.setToolTip("The name your highlights, takeaways and Notes are signed "
+                                     "with; in a team library everyone sees it")
+        self.library_url = QLineEdit(settings.library_url, self)
+        self.library_url.setAccessibleName("Team library")
+        self.library_url.setPlaceholderText("postgresql+psycopg://you@server/library (empty: this computer's)")
+        self.library_url.setToolTip("A team library on PostgreSQL. A password is never kept here: "
+                                    "put it in ~/.pgpass (PGPASSFILE) or a libpq service file. "
+                                    "Takes effect at the next start.")
+        form.addRow("Your name", self.display_name)
+        form.addRow("Team library", self.library_url)
         hint = QLabel("Library folders are watched: notes added or changed there come in by "
                       "themselves. Removing a folder keeps its episodes in the library.", self)
         hint.setWordWrap(True)
@@ -106,7 +128,17 @@ class PreferencesDialog(QDialog):
                        font_size=self.font_size.value(), paragraph_words=self.paragraph_words.value(),
                        line_width=self.line_width.value(), export_front_matter=self.front_matter.isChecked(),
                        library_folders=folders, warnings=list(self._settings.warnings),
+                       display_name=self.display_name.text().strip(),
+                       library_url=self._library_url(),
                        extra=dict(self._settings.extra))
+
+    def _library_url(self) -> str:
+        """The URL as typed when it is one (the old one otherwise: settings keep only a valid
+        URL), without its password."""
+        text = self.library_url.text().strip()
+        if text and not text.startswith(("postgresql://", "postgresql+psycopg://")):
+            return self._settings.library_url
+        return without_password(text)
 
     def _on_add_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a library folder")
