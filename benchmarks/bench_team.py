@@ -22,13 +22,11 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_search import cached_corpus, corpus_rows  # noqa: E402
+from bench_search import cached_corpus, corpus_rows, timed  # noqa: E402
 from sqlalchemy import insert, update  # noqa: E402
 
 from reader.library import Library  # noqa: E402
@@ -50,15 +48,6 @@ from tests.pg_server import Server, binaries  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 QUERIES = ["model", "open source", '"open source"', "mod*", "kunstmatige intelligentie"]
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def cached_index(corpus: Path, n: int) -> Path:
