@@ -108,7 +108,8 @@ def measure(library: Library, episode_id: str, repeat: int) -> dict[str, list[fl
     return out
 
 
-def round_trip(url: str, folder: Path, episode_id: str, repeat: int) -> list[float]:
+def round_trip(url: str, folder: Path, index: Path, episode_id: str, repeat: int) -> list[float]:
+    shutil.copytree(index, folder / "bram" / "team" / team_folder(url) / "index")
     writer = Library.open(folder / "anna", library_url=url, author="Anna")
     reader = Library.open(folder / "bram", library_url=url, author="Bram")
     reader.prepare_index()
@@ -173,7 +174,7 @@ def main() -> None:
             figures[kind] = measure(library, episode_id, args.repeat)
             library.close()
             print(f"  {kind} measured", file=sys.stderr)
-        trip = round_trip(url, work, episode_id, args.repeat)
+        trip = round_trip(url, work, index, episode_id, args.repeat)
     finally:
         server.close()
         shutil.rmtree(work, ignore_errors=True)

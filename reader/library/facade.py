@@ -805,7 +805,8 @@ class Library:
     def search(self, query: str, limit: int = 20) -> SearchResults:
         glossary = self.glossary()
         return self._keeper.query(lambda ix: ix.search(query, limit, transcript_of=self._transcript,
-                                                       glossary=glossary))
+                                                       glossary=glossary,
+                                                       transcripts_of=self._transcripts))
 
     def hits(self, query: str, episode_id: str) -> list[tuple[int, int]]:
         transcript = self._transcript(episode_id)
@@ -953,6 +954,11 @@ class Library:
         similar = self._keeper.query(lambda ix: ix.more_like_this(episode_id, n))
         by_id = {s.id: s for s in self.list_episodes()}
         return [by_id[eid] for eid, _title, _score in similar if eid in by_id]
+
+    def _transcripts(self, episode_ids: list[str]) -> dict[str, str]:
+        """The transcripts of these episodes, read in one query (a search's shown results)."""
+        with self._sessions() as session:
+            return repo.transcripts(session, episode_ids)
 
     def _transcript(self, episode_id: str) -> str:
         with self._sessions() as session:

@@ -189,7 +189,12 @@ class SearchIndex:
 
     def search(self, query_text: str, limit: int = 20, *,
                transcript_of: Callable[[str], str],
-               glossary: Glossary = NO_GLOSSARY) -> SearchResults:
+               glossary: Glossary = NO_GLOSSARY,
+               transcripts_of: Callable[[list[str]], dict[str, str]] | None = None
+               ) -> SearchResults:
+        """The top ``limit`` episodes for ``query_text`` with snippets; the transcripts the
+        snippets are cut from come from ``transcripts_of`` (all shown episodes in one call,
+        one round trip to a server) when given, else ``transcript_of`` one by one."""
         q = parse(self._parser, self._analyzer, query_text)
         if q is query.NullQuery or limit <= 0:
             return SearchResults(query_text, 0, ())
@@ -218,7 +223,14 @@ class SearchIndex:
                                if f["kind"] == TRANSCRIPT_KIND]
             hits = (snip.index_hits(searcher, "transcript", transcript_docs, transcript_hl)
                     if transcript_hl else {})
-            results = tuple(self._result(q, hits, episode_id, docs, transcript_of)
+            known = (transcripts_of([episode_id for episode_id, _ in top])
+                     if transcripts_of is not None and top else {})
+
+            def shown_transcript(episode_id: str) -> str:
+                text = known.get(episode_id)
+                return text if text is not None else transcript_of(episode_id)
+
+            results = tuple(self._result(q, hits, episode_id, docs, shown_transcript)
                             for episode_id, docs in top)
             if not total:
                 return SearchResults(query_text, 0, (), self._did_you_mean(query_text, searcher,

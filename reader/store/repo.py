@@ -73,6 +73,15 @@ def summaries(session: Session, ids: Collection[str] | None = None) -> list[Summ
     ]
 
 
+def transcripts(session: Session, episode_ids: Collection[str]) -> dict[str, str]:
+    """The transcripts of ``episode_ids`` that are in the library, in one query."""
+    if not episode_ids:
+        return {}
+    rows = session.execute(select(EpisodeRow.id, EpisodeRow.transcript)
+                           .where(EpisodeRow.id.in_(list(episode_ids))))
+    return {r.id: r.transcript for r in rows}
+
+
 def get(session: Session, episode_id: str, *, full: bool = False) -> EpisodeRow | None:
     options = [undefer(EpisodeRow.transcript), undefer(EpisodeRow.source_text)] if full else []
     return session.get(EpisodeRow, episode_id, options=options)

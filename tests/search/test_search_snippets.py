@@ -132,3 +132,22 @@ def test_more_like_this_scores_as_whooshs_own_or(tmp_path: Path, seeds: list[See
     for docnum, score in theirs.items():
         assert abs(ours[docnum] - score) < 1e-6 * score
     index.close()
+
+
+def test_transcripts_read_in_one_call_give_the_same_results(seed_index: SearchIndex,
+                                                            texts: dict[str, str]) -> None:
+    """A library on a server reads the shown episodes' transcripts in one query; the snippets
+    and hits are the same as read one by one, and only the shown episodes are asked for."""
+    asked: list[list[str]] = []
+
+    def in_one_call(ids: list[str]) -> dict[str, str]:
+        asked.append(list(ids))
+        return {i: texts[i] for i in ids}
+
+    for query in ["model", '"open source"', "robots OR humanoids", "mod*"]:
+        asked.clear()
+        one_by_one = seed_index.search(query, 3, transcript_of=texts.__getitem__)
+        batched = seed_index.search(query, 3, transcript_of=texts.__getitem__,
+                                    transcripts_of=in_one_call)
+        assert batched == one_by_one
+        assert asked == [[r.episode_id for r in batched.results]]
