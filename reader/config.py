@@ -107,14 +107,19 @@ def without_password(url: str) -> str:
     """``url`` with any password left out (settings never keep one in clear text)."""
     if not url:
         return url
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
         parsed = make_url(url)
     except ArgumentError:
         return url
-    return parsed.set(password=None).render_as_string(hide_password=False) if parsed.password else url
+    if not parsed.password:
+        return url
+    # (URL.set(password=None) keeps the password: None there means "unchanged".)
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port,
+                      parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False)
 
 
 def _broken(settings: Settings, warning: str) -> Settings:

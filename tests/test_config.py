@@ -63,3 +63,26 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 def test_default_path_is_in_the_platform_config_dir() -> None:
     path = default_settings_path()
     assert path.name == "settings.yaml" and "transcript-reader" in str(path)
+
+
+def test_a_team_library_url_is_saved_without_its_password(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    settings = load_settings(path)
+    settings.library_url = "postgresql+psycopg://anna:geheim%20wachtwoord@db.example.org:5433/podcasts"
+    settings.display_name = "Anna de Vries"
+    assert save_settings(settings)
+    text = path.read_text(encoding="utf-8")
+    assert "geheim" not in text and "wachtwoord" not in text
+    again = load_settings(path)
+    assert again.library_url == "postgresql+psycopg://anna@db.example.org:5433/podcasts"
+    assert again.display_name == "Anna de Vries"
+    assert not again.warnings
+
+
+def test_a_library_url_that_is_not_postgresql_is_refused_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text("library_url: mysql://x@y/z\ntheme: dark\n", encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.library_url == "" and settings.theme == "dark"
+    [warning] = settings.warnings
+    assert str(path) in warning and "library_url" in warning
