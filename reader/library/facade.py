@@ -8,9 +8,8 @@ thread at a time: the window runs them on its single write executor.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from reader.library.importer import MEDIA_SUFFIXES, collect, media_beside, read_
 from reader.library.index_upkeep import INDEX_DIR, IndexKeeper
 from reader.library.notebook import NotebookItem
 from reader.library.tagging import Tagging, library_tags
+from reader.library.team_client import TeamClient, list_args, list_edit
 from reader.library.timed import times_of
 from reader.library.values import (
     DatabaseUnusable,
@@ -56,7 +56,6 @@ from reader.library.values import (
     NotesSaved,
     RelatedLink,
     Reloaded,
-    SavedOffline,
     ServerUnreachable,
     TakeawayItem,
 )
@@ -103,27 +102,18 @@ class Library:
         self._sessions = read_session_factory(self._engine)
         self._write_sessions = session_factory(self._engine)
         team.stamp_authors(self._write_sessions, lambda: self.author)
-        self._watcher: team.Watcher | None = None
-        self._status_listeners: list[Callable[[bool, str], None]] = []
-        self._remote_listeners: list[Callable[[Changes], None]] = []
-        self._server_online: bool | None = None  # as the watcher last found it
-        self._change_log: team.ChangeLog | None = None
-        self._queue: offline.OfflineQueue | None = None
-        self._sending = threading.Lock()
-        self._polling = threading.Lock()
-        local = data_dir
-        if library_url is not None:
-            # This client's cache of a team library: a folder of its own per library, so a
-            # local library in the same data folder keeps its own index.
-            local = data_dir / "team" / team_folder(library_url)
-            team.log_changes(self._write_sessions, self.client_id, lambda: self.author,
-                             notify=True)
-            self._change_log = team.ChangeLog(self._sessions, self.client_id)
-            self._seen = team.SeenSeq(local / "seen.json", db.describe(library_url))
-            self._seen_seq = self._seen.get()
-            self._queue = offline.OfflineQueue(local)
+        # A team library's client keeps its own index in a folder of its own per library,
+        # so a local library in the same data folder keeps its own.
+        local = data_dir if library_url is None else data_dir / "team" / team_folder(library_url)
         self.local_dir = local
         self._keeper = IndexKeeper(local, self._sessions, self._transaction)
+        self._team: TeamClient | None = None
+        if library_url is not None:
+            team.log_changes(self._write_sessions, self.client_id, lambda: self.author,
+                             notify=True)
+            self._team = TeamClient(self._engine, self._sessions, self.client_id, local,
+                                    db.describe(library_url), self._keeper, self._report,
+                                    self._send)
         self._listeners: list[Callable[[Changes], None]] = []
         self._not_episodes: dict[str, float | None] = {}  # vault notes that are no episodes: mtime
         self._writer = NoteWriter(self._sessions, self._transaction, self._row, self._report)
@@ -179,9 +169,8 @@ class Library:
             raise LibraryError(f"{target}: the backup could not be written ({exc})") from None
 
     def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
+        if self._team is not None:
+            self._team.close()
         self._keeper.close()
         self._engine.dispose()
 
@@ -260,13 +249,13 @@ class Library:
     def save_takeaways(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                        drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
         """Store the window's edited list, only the rows it changed (see ``annotating``)."""
-        with self._offline(episode_id, offline.TAKEAWAYS, _list_args(known, drafts)):
+        with self._offline(episode_id, offline.TAKEAWAYS, list_args(known, drafts)):
             return self._lists.save_takeaways(episode_id, known, drafts)
 
     def save_related(self, episode_id: str, known: Mapping[int, tuple[int, Hashable]],
                      drafts: Sequence[tuple[int, Hashable]]) -> ListSaved:
         """As ``save_takeaways``, for Related entries."""
-        with self._offline(episode_id, offline.RELATED, _list_args(known, drafts)):
+        with self._offline(episode_id, offline.RELATED, list_args(known, drafts)):
             return self._lists.save_related(episode_id, known, drafts)
 
     def set_related(self, episode_id: str, links: list[RelatedLink]) -> None:
@@ -650,136 +639,63 @@ class Library:
 
     def prepare_index(self) -> None:
         """Open the index, bring it up to date, rebuild it if damaged (the index thread)."""
-        if self._change_log is None:
+        if self._team is None:
             self._keeper.index()
-            return
-        # A team library: the changes other clients made since this client's index last
-        # saw one are indexed; a new index (built from the rows) starts from the latest.
-        latest = self._change_log.latest()
-        self._keeper.index()
-        if self._seen_seq is None:
-            self._seen_seq = latest
-            self._seen.set(latest)
-        self.poll_changes()
+        else:  # and what other clients changed since this client's index last looked
+            self._team.prepare()
 
-    # -- a team library: other clients' changes -----------------------------------------
+    # -- a team library (``team_client``); nothing on a local library -------------------
 
-    def poll_changes(self, *, report: bool = True) -> Changes:
-        """Take in what other clients changed since last asked: their episodes indexed here
-        (in the index's own time when it is busy), and reported as ``subscribe`` reports this
-        client's own writes (the open episode updates in place). Nothing on a local library."""
-        if self._change_log is None:
-            return Changes()
-        with self._polling:  # the watcher's thread and the index thread both ask
-            return self._poll_changes(report)
-
-    def _poll_changes(self, report: bool) -> Changes:
-        assert self._change_log is not None
-        start = self._seen_seq if self._seen_seq is not None else self._change_log.latest()
-        found = self._change_log.since(start)
-        if not found:
-            self._seen_seq = start
-            return Changes()
-        changes = team.as_changes(found)
-        removed = changes.touching(Part.REMOVED)
-        for episode_id in removed:
-            self._keeper.delete(episode_id)
-        stale = {episode_id: INDEX_ALL if part & (Part.ADDED | Part.TRANSCRIPT) else INDEX_ANNOTATIONS
-                 for episode_id, part in changes.episodes.items()
-                 if episode_id not in removed and part & (Part.annotations() | Part.ADDED | Part.TRANSCRIPT)}
-        self._keeper.sync_unless_busy(stale)
-        self._seen_seq = found[-1].seq
-        self._seen.set(self._seen_seq)
-        if report:
-            self._report(changes)
-            for listener in list(self._remote_listeners):
-                listener(changes)
-        return changes
+    def poll_changes(self) -> Changes:
+        """Take in what other clients changed since last asked: their episodes indexed here,
+        and reported as ``subscribe`` reports this client's own writes."""
+        return self._team.poll_changes() if self._team is not None else Changes()
 
     def subscribe_remote(self, listener: Callable[[Changes], None]) -> None:
-        """Calls ``listener`` with what other clients of a team library changed (on the
-        watcher's thread), after the ``subscribe`` listeners heard it."""
-        self._remote_listeners.append(listener)
+        """Calls ``listener`` with what other clients changed (on the watcher's thread),
+        after the ``subscribe`` listeners heard it."""
+        if self._team is not None:
+            self._team.subscribe_remote(listener)
 
-    def _keep_up(self) -> None:
-        """The watcher's round: send what waits from offline, then take in others' changes."""
-        if self._queue is not None and len(self._queue):
-            self.send_offline_edits()
-        self.poll_changes()
+    def on_server_status(self, listener: Callable[[bool, str], None]) -> None:
+        """Calls ``listener(online, why not)`` when the server stops or starts answering."""
+        if self._team is not None:
+            self._team.on_server_status(listener)
 
     def watch(self) -> None:
-        """Hear of other clients' changes from now on (NOTIFY, and a poll every second), on a
-        thread of the library's own; ``on_status`` listeners hear when the server stops or
-        starts answering. Nothing on a local library."""
-        if self._change_log is None or self._watcher is not None:
-            return
-        self._watcher = team.Watcher(self._engine, self._keep_up, self._server_status)
-        self._watcher.start()
-
-    # -- a team library: edits made while its server was away -----------------------------
-
-    @contextmanager
-    def _offline(self, episode_id: str, kind: str, args: dict[str, object]) -> Iterator[None]:
-        """A write that, on a team library whose server does not answer, is kept in the
-        offline queue (``SavedOffline`` says so) instead of failing. Edits waiting from
-        before are sent first, so the server gets them in the order they were made."""
-        if self._queue is None:
-            yield
-            return
-        if len(self._queue) and self._server_online is not False:
-            self.send_offline_edits()
-        if len(self._queue):
-            self._queue.add(episode_id, kind, args)
-            raise SavedOffline(self._offline_message())
-        try:
-            yield
-        except ServerUnreachable as exc:
-            self._queue.add(episode_id, kind, args)
-            raise SavedOffline(self._offline_message()) from exc
-
-    def _offline_message(self) -> str:
-        return (f"{self.location}: the server cannot be reached; the edit is kept on this "
-                "computer and sent when the server answers again")
+        """Hear of other clients' changes from now on (NOTIFY, and a poll every second), on
+        a thread of the library's own, sending edits kept offline once the server answers."""
+        if self._team is not None:
+            self._team.watch()
 
     @property
     def offline_edits(self) -> int:
         """How many edits wait in the offline queue."""
-        return len(self._queue) if self._queue is not None else 0
+        return len(self._team.queue) if self._team is not None else 0
 
     def offline_conflicts(self) -> list[offline.Entry]:
         """Edits made offline that could not be sent without overwriting a newer one (kept)."""
-        return self._queue.conflicts() if self._queue is not None else []
+        return self._team.queue.conflicts() if self._team is not None else []
 
     def send_offline_edits(self) -> int:
-        """Send the edits made while the server was away, oldest first; returns how many
-        went. Stops at the first the server does not take for being away (the rest wait)."""
-        if self._queue is None or not self._sending.acquire(blocking=False):
-            return 0
-        sent = 0
-        try:
-            for entry in self._queue.waiting():
-                try:
-                    self._send(entry)
-                except ServerUnreachable:
-                    break
-                except EditConflict as exc:
-                    self._queue.refused(entry, f"{exc} (theirs: {exc.theirs!r}; yours: {exc.mine!r})")
-                except LibraryError as exc:  # the episode or highlight is gone since
-                    self._queue.refused(entry, str(exc))
-                else:
-                    self._queue.sent(entry)
-                    sent += 1
-        finally:
-            self._sending.release()
-        return sent
+        """Send the edits made while the server was away, oldest first; how many went."""
+        return self._team.send_offline_edits() if self._team is not None else 0
+
+    def _offline(self, episode_id: str, kind: str, args: dict[str, object]
+                 ) -> AbstractContextManager[None]:
+        """Around a write: on a team library whose server does not answer, the edit is kept
+        in the offline queue (``SavedOffline``) instead of failing."""
+        if self._team is None:
+            return nullcontext()
+        return self._team.offline(episode_id, kind, args)
 
     def _send(self, entry: offline.Entry) -> None:
+        """One queued edit, written as it would have been."""
         a, episode_id = entry.args, entry.episode_id
         if entry.kind == offline.NOTES:
             self._lists.set_notes(episode_id, a["text"], base=a["base"])
         elif entry.kind in (offline.TAKEAWAYS, offline.RELATED):
-            known = {i: (v, _hashable(t)) for i, v, t in a["known"]}
-            drafts = [(k, _hashable(t)) for k, t in a["drafts"]]
+            known, drafts = list_edit(a)
             if entry.kind == offline.TAKEAWAYS:
                 self._lists.save_takeaways(episode_id, known, drafts)
             else:
@@ -793,14 +709,6 @@ class Library:
                                    a["base_version"])
         elif entry.kind == offline.HIGHLIGHT_DELETE:
             self._delete_highlight(episode_id, a["highlight_id"])
-
-    def on_server_status(self, listener: Callable[[bool, str], None]) -> None:
-        self._status_listeners.append(listener)
-
-    def _server_status(self, online: bool, message: str) -> None:
-        self._server_online = online
-        for listener in list(self._status_listeners):
-            listener(online, message)
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
         glossary = self.glossary()
@@ -1018,20 +926,6 @@ def _mtime(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
-
-
-def _list_args(known: Mapping[int, tuple[int, Hashable]],
-               drafts: Sequence[tuple[int, Hashable]]) -> dict[str, object]:
-    return {"known": [[i, v, t] for i, (v, t) in known.items()],
-            "drafts": [[k, t] for k, t in drafts]}
-
-
-def _hashable(value: object) -> Hashable:
-    """A list value read back from the queue's JSON as the tuple it was."""
-    if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
-    assert isinstance(value, Hashable)
-    return value
 
 
 def default_author() -> str:
